@@ -1,0 +1,1 @@
+"""Small shared pieces used by loaders, indicators, pages and reports."""

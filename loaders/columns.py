@@ -1,0 +1,170 @@
+"""File schemas as data (pydantic), and lazy validation that collects every problem of a file at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from loaders.read import RawTable
+from loaders.report import FileRefused, LoadOptions, Problem
+from loaders.values import looks_like_formula, normalise_code, normalise_token, parse_date, parse_number
+
+ColumnType = Literal["text", "code", "token", "int", "float", "euro", "date"]
+
+TYPE_WORDS = {
+    "int": "geen geheel getal",
+    "float": "geen getal",
+    "euro": "geen bedrag",
+    "date": "geen geldige datum (gebruik 2024-03-15 of 15-3-2024)",
+}
+
+
+class Column(BaseModel):
+    """One column of a file schema: canonical name, type, and the aliases users' exports use."""
+
+    name: str
+    type: ColumnType = "text"
+    required: bool = True
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass
+class LoadContext:
+    con: object
+    display: str
+    options: LoadOptions
+    known_regions: pd.DataFrame  # columns code, niveau
+    today: pd.Timestamp
+
+    def known(self, codes: pd.Series, niveaus: tuple[str, ...] | None = None) -> pd.Series:
+        regions = self.known_regions
+        if niveaus:
+            regions = regions[regions["niveau"].isin(niveaus)]
+        return codes.isin(regions["code"])
+
+
+@dataclass
+class RowChecks:
+    """Collects rejected rows with their reasons, vectorised: one entry per rule, not per row."""
+
+    raw: RawTable
+    bad: np.ndarray = field(init=False)
+    _found: list[tuple[np.ndarray, str | None, list[str]]] = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        self.bad = np.zeros(len(self.raw.frame), dtype=bool)
+
+    def reject(self, mask, column: str | None, message: str | Callable[[str], str], values: pd.Series | None = None):
+        mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        self.bad[idx] = True
+        if callable(message):
+            vals = values.to_numpy()[idx] if values is not None else [""] * len(idx)
+            texts = [message(str(v)) for v in vals]
+        else:
+            texts = [message] * len(idx)
+        self._found.append((idx, column, texts))
+
+    def problems(self) -> list[Problem]:
+        rows = []
+        for idx, column, texts in self._found:
+            rows.extend(zip(idx.tolist(), [column] * len(idx), texts))
+        rows.sort(key=lambda r: r[0])
+        return [Problem(row=self.raw.row_number(i), column=c, message=t) for i, c, t in rows]
+
+
+def match_columns(raw: RawTable, spec: list[Column], display: str, kind: str) -> dict[str, str]:
+    """Canonical name -> the file's column; refuses the file naming every missing required column."""
+    lower = {c.lower(): c for c in raw.frame.columns}
+    found, missing = {}, []
+    for col in spec:
+        hit = next((lower[n.lower()] for n in col.names() if n.lower() in lower), None)
+        if hit is not None:
+            found[col.name] = hit
+        elif col.required:
+            alias = f" (of {', '.join(col.aliases)})" if col.aliases else ""
+            missing.append(f"{display}: verplichte kolom '{col.name}'{alias} ontbreekt voor soort {kind}.")
+    if missing:
+        raise FileRefused(missing)
+    return found
+
+
+def typed_frame(raw: RawTable, spec: list[Column], found: dict[str, str], checks: RowChecks) -> pd.DataFrame:
+    """Parse each column to its type; every unparseable cell rejects its row with a reason."""
+    out = {}
+    for col in spec:
+        source = found.get(col.name)
+        if source is None:
+            out[col.name] = pd.Series([None] * len(raw.frame), index=raw.frame.index, dtype=object)
+            continue
+        text = raw.frame[source]
+        out[col.name] = _parse_column(col, source, text, checks)
+    return pd.DataFrame(out, index=raw.frame.index)
+
+
+def _parse_column(col: Column, source: str, text: pd.Series, checks: RowChecks) -> pd.Series:
+    empty = text == ""
+    if col.required:
+        checks.reject(empty, source, "verplichte waarde ontbreekt")
+    if col.type in ("text", "code", "token"):
+        checks.reject(
+            looks_like_formula(text), source,
+            lambda v: f"'{v[:40]}' lijkt een spreadsheetformule; zo'n waarde wordt niet geladen", text,
+        )
+        value = {"text": lambda s: s, "code": normalise_code, "token": normalise_token}[col.type](text)
+        value = value.where(~empty, None)
+        if col.choices:
+            wrong = ~empty & ~value.isin(col.choices)
+            allowed = ", ".join(col.choices)
+            checks.reject(wrong, source, lambda v: f"'{v}' is geen toegestane waarde (wel: {allowed})", text)
+        return value
+    if col.type == "date":
+        value = parse_date(text)
+        checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS['date']}", text)
+        return value
+    value = parse_number(text, thousands_dot=col.type in ("int", "euro"))
+    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS[col.type]}", text)
+    if col.type == "int":
+        fraction = value.notna() & (value != value.round())
+        checks.reject(fraction, source, lambda v: f"'{v}' is {TYPE_WORDS['int']}", text)
+    if col.minimum is not None:
+        word = "negatief" if col.minimum == 0 else f"kleiner dan {col.minimum:g}"
+        checks.reject(value < col.minimum, source, lambda v: f"'{v}' is {word}", text)
+    if col.maximum is not None:
+        checks.reject(value > col.maximum, source, lambda v: f"'{v}' is groter dan {col.maximum:g}", text)
+    return value
+
+
+def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, source: str,
+                       niveaus: tuple[str, ...]) -> None:
+    present = codes.notna()
+    unknown = present & ~ctx.known(codes, niveaus)
+    levels = "/".join(niveaus)
+    checks.reject(
+        unknown, source,
+        lambda v: f"onbekende {levels}-code '{v}' (laad eerst een regio-indeling of CBS-bestand dat hem noemt)",
+        codes,
+    )
+
+
+@dataclass
+class Prepared:
+    """A validated file, ready to be written: target table -> rows, plus what the user must be told."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows_accepted: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    before: list[tuple[str, list]] = field(default_factory=list)

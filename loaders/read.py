@@ -1,0 +1,196 @@
+"""Reading a user's file into a table of strings: CSV in any of the accepted dialects, Excel, or JSON."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from loaders.report import FileRefused
+
+XLSX_MAGIC = b"PK\x03\x04"
+SEPARATORS = (";", "\t", ",")
+SEPARATOR_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
+
+
+@dataclass
+class RawTable:
+    """All cells as stripped strings; `row_numbers` are the numbers a user sees in Excel or an editor."""
+
+    frame: pd.DataFrame
+    fmt: str
+    first_row: int = 2
+    json_data: object = None
+    columns_original: dict[str, str] = field(default_factory=dict)
+
+    def row_number(self, index: int) -> int:
+        return index + self.first_row
+
+
+def read_table(path: Path, display: str, sheet: str | None = None) -> RawTable:
+    data = path.read_bytes()
+    if not data.strip():
+        raise FileRefused(f"{display}: het bestand is leeg.")
+    if data.startswith(XLSX_MAGIC):
+        return _read_xlsx(path, display, sheet)
+    head = data[:4096]
+    if b"\x00" in head:
+        raise FileRefused(f"{display}: dit is geen tabel (CSV, Excel of JSON) maar een binair bestand.")
+    text_head = _decode(head, display, partial=True)
+    if text_head.lstrip().startswith(("{", "[")):
+        return _read_json(data, display)
+    return _read_csv(path, data, display)
+
+
+def _decode(data: bytes, display: str, partial: bool = False) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if partial and encoding == "utf-8-sig" and exc.start >= len(data) - 4:
+                return data[: exc.start].decode(encoding)
+    raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).")
+
+
+def _encoding(data: bytes, display: str) -> str:
+    try:
+        data.decode("utf-8-sig")
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).") from None
+
+
+def _sniff_separator(header: str, display: str) -> str:
+    counts = {sep: _count_outside_quotes(header, sep) for sep in SEPARATORS}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise FileRefused(
+            f"{display}, rij 1: geen scheidingsteken gevonden in de kopregel; "
+            "gebruik puntkomma (;), komma (,) of tab tussen de kolommen."
+        )
+    return best
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            count += 1
+    return count
+
+
+def _read_csv(path: Path, data: bytes, display: str) -> RawTable:
+    encoding = _encoding(data, display)
+    text_start = data[:65536].decode(encoding, errors="ignore")
+    header = next((line for line in text_start.splitlines() if line.strip()), "")
+    sep = _sniff_separator(header, display)
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+            encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as exc:
+        raise FileRefused(f"{display}: {_parser_message(str(exc))}") from None
+    except pd.errors.EmptyDataError:
+        raise FileRefused(f"{display}: het bestand is leeg.") from None
+    return _finish(frame, "csv", display)
+
+
+def _parser_message(text: str) -> str:
+    import re
+
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if m:
+        expected, line, saw = m.groups()
+        return f"rij {line}: {saw} kolommen gevonden waar de kopregel er {expected} heeft."
+    return "het bestand is geen leesbare tabel."
+
+
+def _read_xlsx(path: Path, display: str, sheet: str | None) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise FileRefused(f"{display}: dit Excel-bestand kan niet worden geopend (beschadigd of geen .xlsx).") from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            names = ", ".join(wb.sheetnames)
+            raise FileRefused(f"{display}: het tabblad '{sheet}' bestaat niet (wel: {names}).")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    rows = [r for r in rows if any(v != "" for v in r)]
+    if not rows:
+        raise FileRefused(f"{display}: het tabblad is leeg.")
+    header, body = rows[0], rows[1:]
+    width = max(len(r) for r in rows)
+    header = header + [""] * (width - len(header))
+    body = [r + [""] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=[h or f"kolom_{i + 1}" for i, h in enumerate(header)], dtype=object)
+    return _finish(frame.astype(str), "xlsx", display)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_json(data: bytes, display: str) -> RawTable:
+    try:
+        parsed = json.loads(_decode(data, display))
+    except json.JSONDecodeError as exc:
+        raise FileRefused(f"{display}: ongeldige JSON (regel {exc.lineno}).") from None
+    records = parsed.get("value") if isinstance(parsed, dict) else parsed
+    if isinstance(parsed, dict) and parsed.get("type") == "FeatureCollection":
+        return RawTable(frame=pd.DataFrame(), fmt="geojson", json_data=parsed)
+    if not isinstance(records, list) or not records or not all(isinstance(r, dict) for r in records):
+        raise FileRefused(f"{display}: JSON zonder tabel (verwacht {{\"value\": [...]}} of een lijst van records).")
+    frame = pd.DataFrame.from_records(records)
+    frame = frame.apply(lambda col: col.map(_json_text))
+    return _finish(frame, "json", display, first_row=1)
+
+
+def _json_text(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _finish(frame: pd.DataFrame, fmt: str, display: str, first_row: int = 2) -> RawTable:
+    original = {}
+    names = []
+    for col in frame.columns:
+        clean = str(col).strip().lstrip("\ufeff")
+        if clean.lower() in original:
+            raise FileRefused(f"{display}, rij 1: de kolom '{clean}' komt twee keer voor.")
+        original[clean.lower()] = clean
+        names.append(clean)
+    frame.columns = names
+    for col in frame.columns:
+        frame[col] = frame[col].str.strip()
+    if frame.empty:
+        raise FileRefused(f"{display}: het bestand heeft een kopregel maar geen gegevens.")
+    return RawTable(frame=frame, fmt=fmt, first_row=first_row, columns_original=original)

@@ -1,0 +1,114 @@
+"""Vectorised parsing of the cell values users bring: numbers, dates, codes, CBS missing symbols."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+# CBS / PDOK missing-value symbols and the reason stored with them. A missing value is never a zero.
+MISSING_SYMBOLS = {
+    ".": "onbekend",
+    "x": "geheim",
+    "X": "geheim",
+    "-": "nihil",
+    "\u2212": "nihil",
+    "": "leeg",
+    "null": "leeg",
+    "None": "leeg",
+    "-99997": "geheim",
+    "-99995": "later",
+    "-99991": "vervallen",
+}
+MISSING_REASON_TEXT = {
+    "onbekend": "onbekend, geheim of onvoldoende betrouwbaar",
+    "geheim": "geheim",
+    "nihil": "nihil (niet per se nul)",
+    "leeg": "geen waarde",
+    "later": "wordt later geleverd",
+    "vervallen": "wordt niet meer gepubliceerd",
+}
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_FORMULA = re.compile(r"^(=|@|[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
+_CURRENCY = re.compile(r"[€\s\u00a0]|EUR", re.IGNORECASE)
+
+
+def parse_number(values: pd.Series, thousands_dot: bool = False) -> pd.Series:
+    """Strings in Dutch or English notation to float; unparseable -> NaN (the caller decides what that means).
+
+    `thousands_dot`: a single dot followed by exactly three digits is a thousands separator (counts, euro), so
+    `€ 1.234` reads 1234 while `1234567.89` still reads as decimals.
+    """
+    s = values.astype(str).str.replace(_CURRENCY, "", regex=True)
+    s = s.str.replace("\u2212", "-", regex=False)
+    has_comma = s.str.contains(",", regex=False)
+    has_dot = s.str.contains(".", regex=False)
+    comma_last = s.str.rfind(",") > s.str.rfind(".")
+    out = s.copy()
+    both = has_comma & has_dot
+    dutch = both & comma_last
+    out[dutch] = s[dutch].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    english = both & ~comma_last
+    out[english] = s[english].str.replace(",", "", regex=False)
+    only_comma = has_comma & ~has_dot
+    many_commas = only_comma & (s.str.count(",") > 1)
+    out[many_commas] = s[many_commas].str.replace(",", "", regex=False)
+    one_comma = only_comma & ~many_commas
+    out[one_comma] = s[one_comma].str.replace(",", ".", regex=False)
+    only_dot = has_dot & ~has_comma
+    many_dots = only_dot & (s.str.count(r"\.") > 1)
+    out[many_dots] = s[many_dots].str.replace(".", "", regex=False)
+    if thousands_dot:
+        grouped = only_dot & ~many_dots & s.str.fullmatch(r"-?\d{1,3}\.\d{3}")
+        out[grouped] = s[grouped].str.replace(".", "", regex=False)
+    return pd.to_numeric(out, errors="coerce")
+
+
+def parse_date(values: pd.Series) -> pd.Series:
+    """ISO, Dutch (15-03-2024, 15-3-2024, 15/3/2024) or Excel serial dates; anything else -> NaT."""
+    s = values.astype(str).str.strip()
+    s = s.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$", r"\1", regex=True)
+    out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        todo = out.isna() & (s != "")
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(s[todo], format=fmt, errors="coerce")
+    serial = out.isna() & s.str.fullmatch(r"\d{5}(\.0+)?")
+    if serial.any():
+        days = pd.to_numeric(s[serial], errors="coerce")
+        ok = days.between(20000, 80000)
+        out[serial & ok.reindex(s.index, fill_value=False)] = EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")
+    return out
+
+
+def looks_like_formula(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.match(_FORMULA)
+
+
+def missing_reason(values: pd.Series) -> pd.Series:
+    """The reason code for CBS missing symbols, NaN where the value is not a missing symbol."""
+    return values.map(MISSING_SYMBOLS)
+
+
+def normalise_code(values: pd.Series) -> pd.Series:
+    """Region codes: stripped of padding, upper case (`'wk034401  '` -> `'WK034401'`)."""
+    return values.astype(str).str.strip().str.upper()
+
+
+def normalise_token(values: pd.Series) -> pd.Series:
+    """Category values: lower case, spaces and hyphens to underscores (`'Jeugd GGZ'` -> `'jeugd_ggz'`)."""
+    return values.astype(str).str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def as_date_text(value) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+        return ""
+    return f"{value.day}-{value.month}-{value.year}"

@@ -1,0 +1,41 @@
+"""Opening the database: one rule for the command line and the app."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from store.schema import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "jeugdmonitor.duckdb"
+
+
+def db_path(explicit: str | os.PathLike | None = None) -> Path:
+    """`--db PATH`, else `$JEUGDMONITOR_DB`, else `data/jeugdmonitor.duckdb`."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("JEUGDMONITOR_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and create or migrate) the database."""
+    target = db_path(path)
+    if read_only:
+        return duckdb.connect(str(target), read_only=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(target))
+    migrate(con)
+    return con
+
+
+def has_data(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.cursor().execute("SELECT count(*) FROM load_log").fetchone()[0] > 0
+
+
+def is_demo(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any fictional demo data is in the database."""
+    return con.cursor().execute("SELECT count(*) FROM load_log WHERE is_demo").fetchone()[0] > 0

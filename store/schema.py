@@ -1,0 +1,241 @@
+"""Schema of the store, created and migrated by code.
+
+Each entry of MIGRATIONS brings the schema from version N-1 to N; `migrate` applies the missing ones in order
+inside one transaction and records the version in `meta`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE SEQUENCE load_id_seq START 1;
+CREATE TABLE load_log (
+    load_id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    options TEXT NOT NULL DEFAULT '',
+    rows_accepted BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    is_demo BOOLEAN NOT NULL DEFAULT false,
+    warnings TEXT
+);
+
+-- Regions of every level: NL, PV (province), JZ (jeugdregio), GM, WK, BU.
+CREATE TABLE regions (
+    code TEXT PRIMARY KEY,
+    name TEXT,
+    niveau TEXT NOT NULL,
+    vergelijkingsgroep TEXT,
+    geometry TEXT,            -- GeoJSON geometry in WGS84
+    load_id INTEGER
+);
+-- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
+CREATE TABLE region_parents (
+    code TEXT NOT NULL,
+    parent_code TEXT NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (code, parent_code)
+);
+-- The years in which a region appears in a CBS table: a wijk code can exist in some years only.
+CREATE TABLE region_years (
+    code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (code, jaar)
+);
+
+-- CBS measures, long: one row per table, region, period and measure.
+CREATE TABLE cbs_values (
+    table_id TEXT NOT NULL,
+    regio_code TEXT NOT NULL,
+    periode TEXT NOT NULL,      -- '2023', '2023-H1', '2023-Q2'
+    jaar INTEGER NOT NULL,
+    measure TEXT NOT NULL,      -- the stem: key without its last _NN, plus long-format dimensions
+    original_key TEXT NOT NULL,
+    value DOUBLE,
+    missing_reason TEXT,        -- NULL when value is present; else onbekend/geheim/nihil/leeg/later/vervallen
+    status TEXT,                -- 'voorlopig' where CBS marks figures provisional
+    load_id INTEGER,
+    PRIMARY KEY (table_id, regio_code, periode, measure)
+);
+-- What we know of each measure: title, unit, and whether a percentage column is usable as one.
+CREATE TABLE cbs_measures (
+    table_id TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    original_key TEXT,
+    title TEXT,
+    unit TEXT,
+    decimals INTEGER,
+    percentage_invalid BOOLEAN NOT NULL DEFAULT false,
+    warning TEXT,
+    load_id INTEGER,
+    PRIMARY KEY (table_id, measure)
+);
+
+CREATE TABLE trajecten (
+    client_id TEXT NOT NULL,
+    huishouden_id TEXT,
+    wijk_code TEXT NOT NULL,
+    aanmelddatum DATE NOT NULL,
+    toewijzingsdatum DATE,
+    startdatum DATE,
+    einddatum DATE,
+    productcategorie TEXT NOT NULL,
+    aanbieder TEXT,
+    verwijzer TEXT,
+    geboortejaar INTEGER,
+    load_id INTEGER,
+    PRIMARY KEY (client_id, productcategorie, aanmelddatum)
+);
+
+-- Participation in preventive/collective offers: aggregated (deelnemers) or one row per person (client_id).
+CREATE TABLE bereik_aantallen (
+    jaar INTEGER NOT NULL,
+    wijk_code TEXT NOT NULL,
+    aanbod TEXT NOT NULL,
+    soort TEXT NOT NULL,
+    deelnemers BIGINT NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (jaar, wijk_code, aanbod, soort)
+);
+CREATE TABLE bereik_deelnemers (
+    jaar INTEGER NOT NULL,
+    wijk_code TEXT NOT NULL,
+    aanbod TEXT NOT NULL,
+    soort TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (jaar, wijk_code, aanbod, soort, client_id)
+);
+
+CREATE TABLE bevolking (
+    regio_code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    leeftijd_van INTEGER NOT NULL,
+    leeftijd_tot INTEGER NOT NULL,
+    aantal BIGINT NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (regio_code, jaar, leeftijd_van, leeftijd_tot)
+);
+
+-- Budget lines, summed per key within a file; categorie NULL where only a taakveld was given.
+CREATE TABLE budget (
+    jaar INTEGER NOT NULL,
+    regio_code TEXT NOT NULL,
+    soort TEXT NOT NULL,
+    taakveld TEXT NOT NULL DEFAULT '',
+    categorie TEXT NOT NULL DEFAULT '',
+    bedrag DOUBLE NOT NULL,
+    load_id INTEGER,
+    PRIMARY KEY (jaar, regio_code, soort, taakveld, categorie)
+);
+-- Iv3 taakveld -> category, per range of years (the numbering changed in 2023 and 2025). Replaceable by the user.
+CREATE TABLE taakveld_mapping (
+    taakveld TEXT NOT NULL,
+    jaar_van INTEGER NOT NULL,
+    jaar_tot INTEGER NOT NULL,
+    categorie TEXT NOT NULL,
+    omschrijving TEXT,
+    bron TEXT,
+    PRIMARY KEY (taakveld, jaar_van)
+);
+
+CREATE TABLE streefwaarden (
+    indicator_id TEXT NOT NULL,
+    regio_code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    waarde DOUBLE NOT NULL,
+    bron TEXT,
+    load_id INTEGER,
+    PRIMARY KEY (indicator_id, regio_code, jaar)
+);
+
+CREATE TABLE normen (
+    productcategorie TEXT PRIMARY KEY,
+    norm_dagen INTEGER NOT NULL,
+    soort_dagen TEXT NOT NULL,
+    bron TEXT,
+    load_id INTEGER
+);
+
+-- Notes made in duidingssessies: what the room said about one wijk's chart.
+CREATE SEQUENCE duiding_id_seq START 1;
+CREATE TABLE duiding (
+    id INTEGER PRIMARY KEY DEFAULT nextval('duiding_id_seq'),
+    wijk_code TEXT NOT NULL,
+    indicator_id TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    datum DATE NOT NULL,
+    tekst TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+
+-- Published indicator values (after suppression): what pages and exports read. Rebuilt after every load.
+CREATE TABLE indicator_values (
+    indicator_id TEXT NOT NULL,
+    regio_code TEXT NOT NULL,
+    regio_naam TEXT,
+    niveau TEXT NOT NULL,
+    gemeente_code TEXT,        -- the gemeente a wijk or gemeente belongs to; NULL for benchmark levels
+    periode TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    soort TEXT NOT NULL DEFAULT '',   -- begroting/realisatie for budget indicators
+    waarde DOUBLE,
+    teller DOUBLE,
+    noemer DOUBLE,
+    ci_laag DOUBLE,
+    ci_hoog DOUBLE,
+    eenheid TEXT NOT NULL,
+    onderdrukt BOOLEAN NOT NULL,
+    reden TEXT,                -- why suppressed or missing
+    bron TEXT,
+    PRIMARY KEY (indicator_id, regio_code, periode, soort)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    cur = con.cursor()
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta' AND table_schema = 'main'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    row = cur.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the schema up to SCHEMA_VERSION; returns the version found before."""
+    found = current_version(con)
+    if found > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"De database heeft schemaversie {found}, deze versie van Jeugdmonitor kent tot {SCHEMA_VERSION}."
+        )
+    if found == SCHEMA_VERSION:
+        return found
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        for sql in MIGRATIONS[found:]:
+            cur.execute(sql)
+        cur.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+        if found == 0:
+            from store.taakvelden import install_default_mapping
+
+            install_default_mapping(cur)
+        cur.execute("COMMIT")
+    except Exception:
+        cur.execute("ROLLBACK")
+        raise
+    return found
