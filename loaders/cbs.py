@@ -30,7 +30,7 @@ KNOWN_TABLES = {
     "86165NED": 2025, "83563NED": 2016, "84615NED": 2019, "85075NED": 2021, "85685NED": 2023,
 }
 NIVEAU_BY_PREFIX = {"NL": "NL", "PV": "PV", "JZ": "JZ", "GM": "GM", "WK": "WK", "BU": "BU"}
-ODATA4_ATTRIBUTES = {"secret": "geheim", "nil": "nihil", "impossible": "leeg", "missing": "onbekend",
+ODATA4_ATTRIBUTES = {"secret": "geheim", "confidential": "geheim", "nil": "nihil", "impossible": "leeg", "missing": "onbekend",
                      "unknown": "onbekend", "zero": "nihil"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from pathlib import Path
 from typing import Callable
@@ -113,8 +114,11 @@ def _rejected_rows(prepared: Prepared) -> int:
 
 
 def _file_problem(message: str, display: str) -> Problem:
-    prefix = f"{display}: "
-    return Problem(message=message[len(prefix):] if message.startswith(prefix) else message)
+    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv: text'` -> Problem(message='text')."""
+    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?: (.*)$", message, re.DOTALL)
+    if not m:
+        return Problem(message=message)
+    return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
 
 
 def load_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,

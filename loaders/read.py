@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +99,14 @@ def _read_csv(path: Path, data: bytes, display: str) -> RawTable:
     header = next((line for line in text_start.splitlines() if line.strip()), "")
     sep = _sniff_separator(header, display)
     try:
-        frame = pd.read_csv(
-            io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-            encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
+                encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
+            )
+    except pd.errors.ParserWarning:
+        raise FileRefused(f"{display}: rijen hebben meer kolommen dan de kopregel.") from None
     except pd.errors.ParserError as exc:
         raise FileRefused(f"{display}: {_parser_message(str(exc))}") from None
     except pd.errors.EmptyDataError:
@@ -109,8 +115,6 @@ def _read_csv(path: Path, data: bytes, display: str) -> RawTable:
 
 
 def _parser_message(text: str) -> str:
-    import re
-
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
     if m:
         expected, line, saw = m.groups()
@@ -172,7 +176,7 @@ def _read_json(data: bytes, display: str) -> RawTable:
 
 
 def _json_text(value) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return "null"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -142,6 +142,7 @@ CREATE TABLE taakveld_mapping (
     categorie TEXT NOT NULL,
     omschrijving TEXT,
     bron TEXT,
+    load_id INTEGER,
     PRIMARY KEY (taakveld, jaar_van)
 );
 

@@ -34,6 +34,6 @@ SOURCE = "Standaardindeling Jeugdmonitor (Iv3, aanpasbaar)"
 def install_default_mapping(cur) -> None:
     cur.execute("DELETE FROM taakveld_mapping")
     cur.executemany(
-        "INSERT INTO taakveld_mapping VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO taakveld_mapping VALUES (?, ?, ?, ?, ?, ?, NULL)",
         [(t, van, tot, cat, oms, SOURCE) for t, van, tot, cat, oms in DEFAULT_MAPPING],
     )
