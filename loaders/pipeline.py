@@ -7,14 +7,14 @@ import hashlib
 import re
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 import pandas as pd
 
 from loaders import cbs, geo, kinds
 from loaders.columns import LoadContext, Prepared
-from loaders.read import RawTable, read_table
+from loaders.read import RawTable, read_chunks
 from common import nl
 from loaders.report import KINDS, FileRefused, LoadOptions, LoadReport, Problem
 
@@ -64,53 +64,89 @@ def detect_kind(raw: RawTable, display: str) -> str:
     )
 
 
+CHUNKED_KINDS = ("trajecten", "bereik")
+
+
 def _known_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.cursor().execute("SELECT code, niveau FROM regions").df()
 
 
-def _prepare(con, path: Path, options: LoadOptions, display: str, progress: Progress) -> tuple[str, Prepared]:
+def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
+                     progress: Progress) -> Iterator[tuple[str, Prepared]]:
+    """Read, detect and validate the file chunk by chunk; raises FileRefused for a file that cannot be loaded."""
     if options.kind is not None and options.kind not in PREPARE:
         raise FileRefused(f"{display}: onbekende soort '{options.kind}' (kies uit {', '.join(KINDS)}).")
     progress(f"{display}: lezen")
-    raw = read_table(path, display, options.sheet)
-    kind = options.kind or detect_kind(raw, display)
+    ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
+                      today=pd.Timestamp(dt.date.today()))
+    kind, seen = options.kind, 0
+    chunk_rows = 500_000 if kind in (None, *CHUNKED_KINDS) else None
+    for raw in read_chunks(path, display, options.sheet, chunk_rows):
+        if kind is None:
+            kind = detect_kind(raw, display)
+        if seen == 0:
+            _check_format(kind, raw, display)
+        if seen and kind not in CHUNKED_KINDS:
+            raise FileRefused(f"{display}: te groot voor soort {kind} (meer dan {chunk_rows:,} rijen).")
+        seen += len(raw.frame)
+        progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
+        yield kind, PREPARE[kind](raw, ctx)
+
+
+def _check_format(kind: str, raw: RawTable, display: str) -> None:
     if kind == "geo" and raw.fmt != "geojson":
         raise FileRefused(f"{display}: grenzen (soort geo) moeten een GeoJSON FeatureCollection zijn.")
     if kind != "geo" and raw.fmt == "geojson":
         raise FileRefused(f"{display}: een GeoJSON-bestand kan alleen als soort geo worden geladen.")
-    progress(f"{display}: controleren als {kind} ({len(raw.frame):,} rijen)".replace(",", "."))
-    ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
-                      today=pd.Timestamp(dt.date.today()))
-    return kind, PREPARE[kind](raw, ctx)
 
 
 def check_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,
                progress: Progress | None = None) -> LoadReport:
     """Validate a file as it would be loaded, without writing anything."""
-    return _check(con, Path(path), options or LoadOptions(), display_name, progress)[0]
-
-
-def _check(con, path: Path, options: LoadOptions, display_name: str | None,
-           progress: Progress | None) -> tuple[LoadReport, Prepared | None]:
-    display = display_name or path.name
-    report = LoadReport(file_name=display, kind=options.kind)
+    path, options = Path(path), options or LoadOptions()
+    report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
     try:
-        report.kind, prepared = _prepare(con, path, options, display, progress or (lambda _: None))
+        for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or _quiet):
+            report.kind = kind
+            _add(report, prepared)
     except FileRefused as exc:
-        report.refused = True
-        report.problems = [_file_problem(m, display) for m in exc.messages]
-        return report, None
-    report.rows_accepted = prepared.rows_accepted
-    report.problems = prepared.problems
-    report.rows_rejected = _rejected_rows(prepared)
-    report.warnings = list(prepared.warnings)
+        _refuse(report, exc)
     report.seconds = time.perf_counter() - started
-    return report, prepared
+    return report
 
 
-def _rejected_rows(prepared: Prepared) -> int:
-    return len({p.row for p in prepared.problems if p.row is not None})
+def _quiet(_: str) -> None:
+    pass
+
+
+def _add(report: LoadReport, prepared: Prepared) -> None:
+    report.rows_accepted += prepared.rows_accepted
+    report.problems.extend(prepared.problems)
+    report.rows_rejected = len({p.row for p in report.problems if p.row is not None})
+    report.warnings = _merge_warnings(report.warnings + prepared.warnings)
+
+
+def _merge_warnings(warnings: list[str]) -> list[str]:
+    """Chunks each report their own warnings: add up the counted ones ('3 dubbele ...'), drop repeats."""
+    counted: dict[str, int] = {}
+    order: list[str] = []
+    for text in warnings:
+        m = re.match(r"^(\d+) (.*)$", text, re.DOTALL)
+        key = m.group(2) if m else text
+        if key not in counted:
+            order.append(key)
+            counted[key] = 0
+        if m:
+            counted[key] += int(m.group(1))
+    return [f"{counted[key]} {key}" if counted[key] else key for key in order]
+
+
+def _refuse(report: LoadReport, exc: FileRefused) -> None:
+    report.refused = True
+    report.rows_accepted = report.rows_rejected = 0
+    report.warnings = []
+    report.problems = [_file_problem(m, report.file_name) for m in exc.messages]
 
 
 def _file_problem(message: str, display: str) -> Problem:
@@ -121,33 +157,68 @@ def _file_problem(message: str, display: str) -> Problem:
     return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 24):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def load_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,
               progress: Progress | None = None, refresh: bool = True, is_demo: bool = False) -> LoadReport:
     """Validate and load one file in one transaction; a refused file changes nothing.
 
     Loading a file that was loaded before with the same options changes nothing either.
     """
-    path, options = Path(path), options or LoadOptions()
-    progress = progress or (lambda _: None)
+    path, options, progress = Path(path), options or LoadOptions(), progress or _quiet
+    report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
-    report, prepared = _check(con, path, options, display_name, progress)
-    if prepared is None:
+    sha = _sha256(path)
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        load_id = cur.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
+        for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress):
+            report.kind = kind
+            if _loaded_before(cur, sha, kind, options):
+                cur.execute("ROLLBACK")
+                return _already(report, cur, sha, kind, options)
+            _add(report, prepared)
+            progress(f"{report.file_name}: opslaan")
+            _write_tables(cur, prepared, load_id)
+        cur.execute(
+            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+            [load_id, report.file_name, report.kind, sha, options.key(), report.rows_accepted,
+             report.rows_rejected, is_demo, "\n".join(report.warnings) or None],
+        )
+        cur.execute("COMMIT")
+    except FileRefused as exc:
+        cur.execute("ROLLBACK")
+        _refuse(report, exc)
         return report
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    previous = con.cursor().execute(
-        "SELECT loaded_at FROM load_log WHERE sha256 = ? AND kind = ? AND options = ?",
-        [sha, report.kind, options.key()],
-    ).fetchall()
-    if previous:
-        report.already_loaded = True
-        report.warnings.insert(0, f"al geladen op {nl.datetime(previous[0][0])}")
-        return report
-    progress(f"{report.file_name}: opslaan")
-    write(con, report.kind, prepared, report.file_name, sha, options, is_demo)
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
     if refresh:
         progress("indicatoren herberekenen")
         refresh_indicators(con)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+def _loaded_before(cur, sha: str, kind: str, options: LoadOptions) -> bool:
+    return bool(cur.execute(
+        "SELECT count(*) FROM load_log WHERE sha256 = ? AND kind = ? AND options = ?", [sha, kind, options.key()]
+    ).fetchall()[0][0])
+
+
+def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions) -> LoadReport:
+    loaded_at = cur.execute(
+        "SELECT max(loaded_at) FROM load_log WHERE sha256 = ? AND kind = ? AND options = ?", [sha, kind, options.key()]
+    ).fetchall()[0][0]
+    report.already_loaded = True
+    report.warnings = [f"al geladen op {nl.datetime(loaded_at)}"]
     return report
 
 
@@ -159,27 +230,12 @@ def refresh_indicators(con) -> None:
     refresh(con)
 
 
-def write(con, kind: str, prepared: Prepared, display: str, sha: str, options: LoadOptions, is_demo: bool) -> int:
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        load_id = cur.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
-        for sql, params in prepared.before:
-            cur.execute(sql, params)
-        for table, frame in prepared.tables.items():
-            if len(frame):
-                _write_table(cur, table, frame, load_id)
-        rejected = _rejected_rows(prepared)
-        cur.execute(
-            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
-            [load_id, display, kind, sha, options.key(), prepared.rows_accepted, rejected, is_demo,
-             "\n".join(prepared.warnings) or None],
-        )
-        cur.execute("COMMIT")
-    except Exception:
-        cur.execute("ROLLBACK")
-        raise
-    return load_id
+def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
+    for sql, params in prepared.before:
+        cur.execute(sql, params)
+    for table, frame in prepared.tables.items():
+        if len(frame):
+            _write_table(cur, table, frame, load_id)
 
 
 SPECIAL_WRITES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -10,6 +11,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -35,18 +37,34 @@ class RawTable:
 
 
 def read_table(path: Path, display: str, sheet: str | None = None) -> RawTable:
-    data = path.read_bytes()
-    if not data.strip():
+    """The whole file as one table."""
+    chunks = list(read_chunks(path, display, sheet, chunk_rows=None))
+    if len(chunks) == 1:
+        return chunks[0]
+    return RawTable(frame=pd.concat([c.frame for c in chunks]), fmt=chunks[0].fmt, first_row=chunks[0].first_row,
+                    columns_original=chunks[0].columns_original)
+
+
+def read_chunks(path: Path, display: str, sheet: str | None = None,
+                chunk_rows: int | None = 500_000) -> Iterator[RawTable]:
+    """The file in pieces of `chunk_rows` rows (CSV only), so millions of rows load in bounded memory.
+
+    The frame index runs on across chunks, so row numbers stay those of the whole file.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if not head.strip():
         raise FileRefused(f"{display}: het bestand is leeg.")
-    if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(path, display, sheet)
-    head = data[:4096]
-    if b"\x00" in head:
+    if head.startswith(XLSX_MAGIC):
+        yield _read_xlsx(path, display, sheet)
+        return
+    if b"\x00" in head[:4096]:
         raise FileRefused(f"{display}: dit is geen tabel (CSV, Excel of JSON) maar een binair bestand.")
-    text_head = _decode(head, display, partial=True)
+    text_head = _decode(head[:4096], display, partial=True)
     if text_head.lstrip().startswith(("{", "[")):
-        return _read_json(data, display)
-    return _read_csv(path, data, display)
+        yield _read_json(path.read_bytes(), display)
+        return
+    yield from _read_csv(path, head, display, chunk_rows)
 
 
 def _decode(data: bytes, display: str, partial: bool = False) -> str:
@@ -59,17 +77,19 @@ def _decode(data: bytes, display: str, partial: bool = False) -> str:
     raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).")
 
 
-def _encoding(data: bytes, display: str) -> str:
-    try:
-        data.decode("utf-8-sig")
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).") from None
+def _encoding(path: Path, display: str) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 24):
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).")
 
 
 def _sniff_separator(header: str, display: str) -> str:
@@ -93,25 +113,30 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
-def _read_csv(path: Path, data: bytes, display: str) -> RawTable:
-    encoding = _encoding(data, display)
-    text_start = data[:65536].decode(encoding, errors="ignore")
+def _read_csv(path: Path, head: bytes, display: str, chunk_rows: int | None) -> Iterator[RawTable]:
+    encoding = _encoding(path, display)
+    text_start = head.decode(encoding, errors="ignore")
     header = next((line for line in text_start.splitlines() if line.strip()), "")
     sep = _sniff_separator(header, display)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
-                encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
+            reader = pd.read_csv(
+                path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
+                encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, chunksize=chunk_rows,
             )
+            if chunk_rows is None:
+                yield _finish(reader, "csv", display)
+                return
+            with reader:
+                for number, frame in enumerate(reader):
+                    yield _finish(frame, "csv", display, allow_empty=number > 0)
     except pd.errors.ParserWarning:
         raise FileRefused(f"{display}: rijen hebben meer kolommen dan de kopregel.") from None
     except pd.errors.ParserError as exc:
         raise FileRefused(f"{display}: {_parser_message(str(exc))}") from None
     except pd.errors.EmptyDataError:
         raise FileRefused(f"{display}: het bestand is leeg.") from None
-    return _finish(frame, "csv", display)
 
 
 def _parser_message(text: str) -> str:
@@ -183,7 +208,7 @@ def _json_text(value) -> str:
     return str(value)
 
 
-def _finish(frame: pd.DataFrame, fmt: str, display: str, first_row: int = 2) -> RawTable:
+def _finish(frame: pd.DataFrame, fmt: str, display: str, first_row: int = 2, allow_empty: bool = False) -> RawTable:
     original = {}
     names = []
     for col in frame.columns:
@@ -195,6 +220,6 @@ def _finish(frame: pd.DataFrame, fmt: str, display: str, first_row: int = 2) -> 
     frame.columns = names
     for col in frame.columns:
         frame[col] = frame[col].str.strip()
-    if frame.empty:
+    if frame.empty and not allow_empty:
         raise FileRefused(f"{display}: het bestand heeft een kopregel maar geen gegevens.")
     return RawTable(frame=frame, fmt=fmt, first_row=first_row, columns_original=original)

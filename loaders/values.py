@@ -85,8 +85,21 @@ def parse_date(values: pd.Series) -> pd.Series:
     return out
 
 
+def per_unique(values: pd.Series, fn) -> pd.Series:
+    """Apply a string function once per distinct value: fast for the low-cardinality columns of big files."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = fn(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
+    out = np.where(codes >= 0, mapped[np.clip(codes, 0, None)] if len(mapped) else None, None)
+    return pd.Series(out, index=values.index, dtype=object)
+
+
 def looks_like_formula(values: pd.Series) -> pd.Series:
-    return values.astype(str).str.match(_FORMULA)
+    text = values.astype(str)
+    candidates = text.str.startswith(("=", "@", "+", "-"))
+    result = pd.Series(False, index=values.index)
+    if candidates.any():
+        result[candidates] = text[candidates].str.match(_FORMULA).astype(bool)
+    return result
 
 
 def missing_reason(values: pd.Series) -> pd.Series:
@@ -96,12 +109,12 @@ def missing_reason(values: pd.Series) -> pd.Series:
 
 def normalise_code(values: pd.Series) -> pd.Series:
     """Region codes: stripped of padding, upper case (`'wk034401  '` -> `'WK034401'`)."""
-    return values.astype(str).str.strip().str.upper()
+    return per_unique(values, lambda s: s.astype(str).str.strip().str.upper())
 
 
 def normalise_token(values: pd.Series) -> pd.Series:
     """Category values: lower case, spaces and hyphens to underscores (`'Jeugd GGZ'` -> `'jeugd_ggz'`)."""
-    return values.astype(str).str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    return per_unique(values, lambda s: s.astype(str).str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True))
 
 
 def today() -> dt.date:
