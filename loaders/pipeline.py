@@ -249,29 +249,35 @@ SPECIAL_WRITES = {
 }
 
 
+# The key of each table the loaders write: a row with the same key is replaced, so loading twice equals once.
+TABLE_KEYS = {
+    "cbs_values": ("table_id", "regio_code", "periode", "measure"),
+    "cbs_measures": ("table_id", "measure"),
+    "trajecten": ("client_id", "productcategorie", "aanmelddatum"),
+    "bereik_aantallen": ("jaar", "wijk_code", "aanbod", "soort"),
+    "bereik_deelnemers": ("jaar", "wijk_code", "aanbod", "soort", "client_id"),
+    "bevolking": ("regio_code", "jaar", "leeftijd_van", "leeftijd_tot"),
+    "budget": ("jaar", "regio_code", "soort", "taakveld", "categorie"),
+    "streefwaarden": ("indicator_id", "regio_code", "jaar"),
+    "normen": ("productcategorie",),
+    "regions": ("code",),
+    "region_parents": ("code", "parent_code"),
+    "region_years": ("code", "jaar"),
+    "taakveld_mapping": ("taakveld", "jaar_van"),
+}
+
+
 def _write_table(cur, table: str, frame: pd.DataFrame, load_id: int) -> None:
+    """Replace rows by key: a set-wise anti-join delete, then one insert (table and column names are ours)."""
     cur.register("frame", frame)
     try:
         if table in SPECIAL_WRITES:
             cur.execute(SPECIAL_WRITES[table][1], [load_id])
             return
-        columns = list(frame.columns)
-        keys = _primary_key(cur, table)
-        updates = [c for c in columns if c not in keys] + ["load_id"]
-        column_list = ", ".join(columns + ["load_id"])
-        action = "DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in updates) if updates else "DO NOTHING"
-        cur.execute(
-            f"INSERT INTO {table} ({column_list}) SELECT {', '.join(columns)}, ? FROM frame "
-            f"ON CONFLICT ({', '.join(keys)}) {action}",
-            [load_id],
-        )
+        keys = TABLE_KEYS[table]
+        columns = ", ".join(frame.columns)
+        match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+        cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
+        cur.execute(f"INSERT INTO {table} ({columns}, load_id) SELECT {columns}, ? FROM frame", [load_id])
     finally:
         cur.unregister("frame")
-
-
-def _primary_key(cur, table: str) -> list[str]:
-    row = cur.execute(
-        "SELECT constraint_column_names FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
-        [table],
-    ).fetchall()
-    return list(row[0][0])

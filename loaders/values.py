@@ -42,8 +42,18 @@ def parse_number(values: pd.Series, thousands_dot: bool = False) -> pd.Series:
     `thousands_dot`: a single dot followed by exactly three digits is a thousands separator (counts, euro), so
     `€ 1.234` reads 1234 while `1234567.89` still reads as decimals.
     """
-    s = values.astype(str).str.replace(_CURRENCY, "", regex=True)
-    s = s.str.replace("\u2212", "-", regex=False)
+    s = values.astype(str)
+    has_dot = s.str.contains(".", regex=False)
+    # The common case (CBS files, counts): no dot, at most one decimal comma.
+    out = pd.to_numeric(s.where(~has_dot, "").str.replace(",", ".", regex=False), errors="coerce")
+    slow = has_dot | (out.isna() & (s != ""))
+    if slow.any():
+        out[slow] = _parse_notation(s[slow], thousands_dot)
+    return out
+
+
+def _parse_notation(s: pd.Series, thousands_dot: bool) -> pd.Series:
+    s = s.str.replace(_CURRENCY, "", regex=True).str.replace("\u2212", "-", regex=False)
     has_comma = s.str.contains(",", regex=False)
     has_dot = s.str.contains(".", regex=False)
     comma_last = s.str.rfind(",") > s.str.rfind(".")

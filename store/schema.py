@@ -49,7 +49,9 @@ CREATE TABLE region_years (
     PRIMARY KEY (code, jaar)
 );
 
--- CBS measures, long: one row per table, region, period and measure.
+-- CBS measures, long: one row per table, region, period and measure. The big tables (cbs_values, trajecten,
+-- bereik_deelnemers) carry no PRIMARY KEY: maintaining its index costs five times the load; the loaders keep
+-- their keys unique by replacing rows with the same key (loaders.pipeline.TABLE_KEYS).
 CREATE TABLE cbs_values (
     table_id TEXT NOT NULL,
     regio_code TEXT NOT NULL,
@@ -60,8 +62,7 @@ CREATE TABLE cbs_values (
     value DOUBLE,
     missing_reason TEXT,        -- NULL when value is present; else onbekend/geheim/nihil/leeg/later/vervallen
     status TEXT,                -- 'voorlopig' where CBS marks figures provisional
-    load_id INTEGER,
-    PRIMARY KEY (table_id, regio_code, periode, measure)
+    load_id INTEGER
 );
 -- What we know of each measure: title, unit, and whether a percentage column is usable as one.
 CREATE TABLE cbs_measures (
@@ -89,8 +90,7 @@ CREATE TABLE trajecten (
     aanbieder TEXT,
     verwijzer TEXT,
     geboortejaar INTEGER,
-    load_id INTEGER,
-    PRIMARY KEY (client_id, productcategorie, aanmelddatum)
+    load_id INTEGER             -- key: client_id, productcategorie, aanmelddatum
 );
 
 -- Participation in preventive/collective offers: aggregated (deelnemers) or one row per person (client_id).
@@ -109,8 +109,7 @@ CREATE TABLE bereik_deelnemers (
     aanbod TEXT NOT NULL,
     soort TEXT NOT NULL,
     client_id TEXT NOT NULL,
-    load_id INTEGER,
-    PRIMARY KEY (jaar, wijk_code, aanbod, soort, client_id)
+    load_id INTEGER             -- key: jaar, wijk_code, aanbod, soort, client_id
 );
 
 CREATE TABLE bevolking (
