@@ -1,0 +1,55 @@
+"""Trends: one indicator over the years for chosen wijken against gemeente, jeugdregio and Nederland, with target."""
+
+import streamlit as st
+
+from ui import data, layout, lines, tables, widgets
+from ui.style import LEVEL_LABELS
+
+ctx = layout.page_start("Trends", caption="De ontwikkeling door de jaren; breuken in een reeks worden niet "
+                                         "doorgetrokken.")
+sel = ctx.selection
+chosen = widgets.indicator_select(ctx, "tr_indicator")
+if chosen is None:
+    layout.no_data(f"de wijken van {sel.gemeente_naam}")
+    st.stop()
+ind, soort = chosen
+gekozen = st.multiselect("Wijken", list(sel.wijk_namen), default=[sel.wijk] if sel.wijk else [],
+                         format_func=sel.wijk_namen.get, key="tr_wijken", max_selections=5,
+                         placeholder="Kies een of meer wijken")
+niveaus = st.pills("Vergelijken met", ["GM", "JZ", "PV", "NL", "VG"], selection_mode="multi",
+                   default=["GM", "JZ", "NL"], format_func=LEVEL_LABELS.get, key="tr_vergelijk")
+
+rows = data.series(ctx.con, ctx.version, ind.id, sel.gemeente, soort)
+codes = list(gekozen) + [c for n in niveaus or [] for c in rows.loc[rows["niveau"] == n, "regio_code"].unique()
+                         if n != "GM" or c == sel.gemeente]
+shown = rows[rows["regio_code"].isin(codes)]
+if shown.empty:
+    layout.no_data(f"{ind.naam} voor deze keuze")
+    st.stop()
+
+jaren = sorted(int(j) for j in shown.loc[shown["waarde"].notna() | shown["onderdrukt"], "jaar"].unique())
+if not jaren:
+    layout.no_data(f"{ind.naam} voor deze keuze: alle jaren zonder cijfer")
+    st.stop()
+wijk_breaks = data.breaks(ctx.con, ctx.version, sel.gemeente)
+reeks = lines.build(shown, codes, wijk_breaks, highlight=sel.wijk)
+target = data.target_path(ctx.con, ctx.version, ind.id, sel.gemeente, tuple(range(jaren[0], jaren[-1] + 11)))
+title = f"{ind.naam}{f' ({soort})' if soort else ''}, {jaren[0]}–{jaren[-1]}"
+st.subheader(title)
+if ind.leeftijd:
+    st.caption(f"Leeftijd: {ind.leeftijd}. {ind.beschrijving}")
+
+fig = lines.figure(reeks, ind.eenheid, jaren, demo=ctx.demo, target=target,
+                   markers=lines.markers(reeks, wijk_breaks, jaren), height=520)
+alt = lines.alt_text(reeks, ind, jaren, target)
+table = tables.values_table(tables.by_level(shown))
+layout.chart(fig, key="tr_grafiek", alt=alt, table=table, filename=f"trend_{ind.id}",
+             suppressed=any(line.suppressed for line in reeks))
+
+notes = [lines.missing_note(reeks)]
+if any(j in wijk_breaks for j in jaren[1:]):
+    notes.append("Een verticale lijn markeert een nieuwe wijkindeling: wijkcijfers voor en na zijn niet "
+                 "vergelijkbaar en worden niet verbonden.")
+if any(line.definition_changes for line in reeks):
+    notes.append("'Andere bron of definitie': het cijfer komt vanaf dat jaar uit een andere bron.")
+st.caption(" ".join(n for n in notes if n))

@@ -1,0 +1,69 @@
+"""Wijkverschillen: one indicator in one year across the wijken: map, ranking, funnel plot, spread and table."""
+
+import streamlit as st
+
+from common import nl
+from ui import compare, data, figures, layout, tables, widgets
+
+ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
+sel = ctx.selection
+chosen = widgets.indicator_select(ctx, "wv_indicator")
+if chosen is None:
+    layout.no_data(f"de wijken van {sel.gemeente_naam}")
+    st.stop()
+ind, soort = chosen
+rows = data.year_values(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort)
+wijken, refs = rows[rows["niveau"] == "WK"], compare.references(rows)
+if wijken.empty:
+    layout.no_data(f"{ind.naam} in de wijken in {sel.jaar}")
+    st.stop()
+funnel = data.funnel(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort)
+flags, status = compare.funnel_flags(funnel)
+title = f"{ind.naam} per wijk, {sel.jaar}" + (f" ({soort})" if soort else "")
+st.subheader(title)
+
+left, right = st.columns(2)
+with left:
+    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    if geo:
+        layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, highlight=sel.wijk, demo=ctx.demo), key="wv_kaart",
+                     alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
+                     table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
+    else:
+        st.info("Er zijn geen wijkgrenzen geladen; laad een GeoJSON-bestand op de pagina Gegevens voor een kaart.")
+with right:
+    layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, flags=flags),
+                 key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),
+                 table=tables.values_table(tables.by_level(rows)), filename=f"ranking_{ind.id}_{sel.jaar}",
+                 suppressed=wijken["onderdrukt"].any())
+
+spread = compare.spread(wijken)
+if spread:
+    high, low, gap = spread
+    cols = st.columns(3)
+    cols[0].metric("Hoogste wijk", nl.by_unit(high["waarde"], ind.eenheid), help=high["regio_naam"], border=True)
+    cols[1].metric("Laagste wijk", nl.by_unit(low["waarde"], ind.eenheid), help=low["regio_naam"], border=True)
+    cols[2].metric("Verschil hoogste – laagste", gap, border=True)
+    st.caption(f"Hoogste: {high['regio_naam']}; laagste: {low['regio_naam']}; {compare.ratio_text(high, low)}. "
+               "Alleen gepubliceerde wijken tellen mee.")
+
+st.subheader("Trechterdiagram: welke wijken wijken echt af?")
+if funnel is None:
+    st.info(f"Een trechterdiagram kan alleen bij een percentage van personen met teller en noemer; "
+            f"'{ind.naam}' is dat niet.")
+elif funnel.empty:
+    layout.no_data("een trechterdiagram (geen gemeentewaarde of geen gepubliceerde wijken)")
+else:
+    center = float(funnel["p_gemeente"].iloc[0])
+    curve = data.funnel_curve(center, float(funnel["n"].max()))
+    layout.chart(figures.funnel_plot(compare.funnel_points(funnel, status), curve, center, ind.eenheid,
+                                     highlight=sel.wijk, demo=ctx.demo, gemeente_naam=sel.gemeente_naam),
+                 key="wv_trechter", alt=compare.funnel_alt(ind, funnel, sel), table=compare.funnel_table(funnel),
+                 filename=f"trechter_{ind.id}_{sel.jaar}")
+    st.caption("Een wijk heet pas afwijkend als hij buiten de 95%-grenzen valt, sterk afwijkend buiten 99,8%. "
+               "Binnen de trechter kan het verschil met de gemeente toeval zijn.")
+
+st.subheader("Tabel")
+tables.show(tables.values_table(rows, extra={"Afwijkend": [status.get(c, "") for c in rows["regio_code"]]}),
+            key="wv_tabel", alt=f"Tabel: {title}")
+st.caption(layout.escape(f"{nl.MARKER_LEGEND}. {ind.beschrijving}"))

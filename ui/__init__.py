@@ -1,0 +1,1 @@
+"""The dashboard's building blocks: connection, selection, data preparation, figures and layout helpers."""

@@ -1,0 +1,96 @@
+"""Preparation for the Toegang page: wait-time statistics per wijk, the distribution grid and referrer shares."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from common import nl
+from indicators.verdeling import KLASSEN
+from ui import data
+from ui.state import Selection
+
+VERWIJZER_PREFIX = "verwijzer_"
+
+
+def _year(con, version: str, indicator_id: str, sel: Selection) -> pd.DataFrame:
+    rows = data.year_values(con, version, indicator_id, sel.gemeente, sel.jaar)
+    return rows[rows["niveau"].isin(["WK", "GM"])]
+
+
+def _label(rows: pd.DataFrame) -> pd.Series:
+    return rows["regio_naam"] + rows["onderdrukt"].map({True: f" {nl.MARKER}", False: ""})
+
+
+def wait_rows(con, version: str, sel: Selection) -> pd.DataFrame:
+    """Gemeente first, then the wijken: median and P80 wait (None where suppressed or missing)."""
+    med = _year(con, version, "wachttijd_mediaan_dagen", sel)
+    p80 = _year(con, version, "wachttijd_p80_dagen", sel).set_index("regio_code")
+    out = pd.DataFrame({
+        "regio_code": med["regio_code"], "niveau": med["niveau"], "label": _label(med),
+        "mediaan": med["waarde"], "p80": med["regio_code"].map(p80["waarde"]),
+        "onderdrukt": med["onderdrukt"], "noemer": med["noemer"],
+    })
+    return out.sort_values(["niveau", "label"], key=lambda s: s.map({"GM": 0, "WK": 1}) if s.name == "niveau"
+                           else s).reset_index(drop=True)
+
+
+def wait_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Regio": rows["label"],
+        "Mediaan (dagen)": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["mediaan"], rows["onderdrukt"])],
+        "80e percentiel (dagen)": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["p80"], rows["onderdrukt"])],
+        "Gestarte trajecten": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["noemer"], rows["onderdrukt"])],
+    })
+
+
+def categories(verdeling: pd.DataFrame) -> list[str]:
+    return sorted(verdeling["productcategorie"].unique()) if not verdeling.empty else []
+
+
+def distribution_cells(verdeling: pd.DataFrame, categorie: str, gemeente_naam: str) -> pd.DataFrame:
+    """Every region (gemeente first) by every wait class, for one productcategorie.
+
+    A class without a row gets no number (`–`), not a zero: the indicator layer published nothing for it.
+    """
+    part = verdeling[verdeling["productcategorie"] == categorie]
+    part = part.assign(rij=part["regio_naam"].where(part["niveau"] == "WK", gemeente_naam))
+    regions = list(dict.fromkeys(part.sort_values("niveau", key=lambda s: s.map({"GM": 0, "WK": 1}))["rij"]))
+    grid = pd.MultiIndex.from_product([regions, [k for k, _ in KLASSEN]], names=["rij", "kolom"])
+    cells = part.rename(columns={"klasse": "kolom"}).set_index(["rij", "kolom"])[["aantal", "onderdrukt"]]
+    cells = cells.reindex(grid).reset_index()
+    cells["onderdrukt"] = cells["onderdrukt"].fillna(False).astype(bool)
+    return cells
+
+
+def distribution_table(cells: pd.DataFrame) -> pd.DataFrame:
+    text = [nl.MARKER if s else nl.MISSING if pd.isna(v) else nl.number(v)
+            for v, s in zip(cells["aantal"], cells["onderdrukt"])]
+    table = cells.assign(tekst=text).pivot(index="rij", columns="kolom", values="tekst")
+    table = table.reindex(index=list(dict.fromkeys(cells["rij"])), columns=list(dict.fromkeys(cells["kolom"])))
+    return table.fillna(nl.MISSING).rename_axis(columns=None).rename_axis("Regio (dagen →)").reset_index()
+
+
+def referrer_rows(con, version: str, sel: Selection) -> pd.DataFrame:
+    """Shares per referrer for the gemeente and its wijken (label, deel, waarde, onderdrukt)."""
+    ids = [i for i in data.available(con, version, sel.gemeente, "GM") if i.startswith(VERWIJZER_PREFIX)]
+    parts = []
+    for indicator_id in ids:
+        rows = _year(con, version, indicator_id, sel)
+        naam = data.indicator(con, version, indicator_id).naam.removeprefix("Verwijzer: ")
+        parts.append(pd.DataFrame({"label": rows["regio_naam"], "niveau": rows["niveau"], "deel": naam,
+                                   "waarde": rows["waarde"], "onderdrukt": rows["onderdrukt"]}))
+    if not parts:
+        return pd.DataFrame(columns=["label", "niveau", "deel", "waarde", "onderdrukt"])
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["onderdrukt"] | out["waarde"].notna()]
+    hidden = out.groupby("label")["onderdrukt"].transform("all")
+    out["label"] = out["label"].where(~hidden, out["label"] + f" {nl.MARKER}")
+    return out.sort_values(["niveau", "label"], key=lambda s: s.map({"GM": 0, "WK": 1}) if s.name == "niveau"
+                           else s).reset_index(drop=True)
+
+
+def referrer_table(rows: pd.DataFrame) -> pd.DataFrame:
+    text = [nl.MARKER if s else nl.pct(v) for v, s in zip(rows["waarde"], rows["onderdrukt"])]
+    table = rows.assign(tekst=text).pivot(index="label", columns="deel", values="tekst")
+    table = table.reindex(list(dict.fromkeys(rows["label"])))
+    return table.fillna(nl.MISSING).rename_axis(columns=None).rename_axis("Regio").reset_index()

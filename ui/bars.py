@@ -1,0 +1,150 @@
+"""Chart builders for access (wait times, referrers) and finances (spending by category, begroting/realisatie)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from common import nl
+from ui import style
+from ui.style import LEVEL_COLORS
+
+CATEGORY_LABELS = {
+    "preventief": "Preventief",
+    "collectief": "Collectief",
+    "toegang": "Toegang",
+    "individueel_ambulant": "Individueel ambulant",
+    "individueel_verblijf": "Individueel met verblijf",
+    "jeugdbescherming": "Jeugdbescherming",
+    "jeugdreclassering": "Jeugdreclassering",
+    "pgb": "Pgb",
+    "overig": "Overig",
+}
+CATEGORY_COLORS = {
+    "preventief": style.GREEN, "collectief": "#7FCDB4", "toegang": style.YELLOW, "individueel_ambulant": style.SKY,
+    "individueel_verblijf": style.BLUE, "jeugdbescherming": style.PURPLE, "jeugdreclassering": style.VERMILION,
+    "pgb": style.ORANGE, "overig": style.LIGHT_GREY,
+}
+SEQUENTIAL = [style.BLUE, style.SKY, style.GREEN, style.ORANGE, style.VERMILION, style.PURPLE, style.YELLOW,
+              style.GREY, style.LIGHT_GREY]
+
+
+def range_plot(rows: pd.DataFrame, *, highlight: str | None, demo: bool) -> go.Figure:
+    """Median (circle) to P80 (diamond) per region, one row each; suppressed regions carry the marker.
+
+    `rows`: regio_code, label, mediaan, p80, onderdrukt (both statistics suppressed or missing).
+    """
+    rows = rows.iloc[::-1]
+    fig = go.Figure()
+    for r in rows.itertuples():
+        if pd.notna(r.mediaan) and pd.notna(r.p80):
+            fig.add_trace(go.Scatter(x=[r.mediaan, r.p80], y=[r.label, r.label], mode="lines", showlegend=False,
+                                     hoverinfo="skip", line={"color": style.LIGHT_GREY, "width": 6}))
+    for column, name, symbol, color in (("mediaan", "Mediaan", "circle", style.BLUE),
+                                        ("p80", "80e percentiel", "diamond", style.VERMILION)):
+        fig.add_trace(go.Scatter(
+            x=rows[column], y=rows["label"], mode="markers+text", name=name,
+            text=[nl.number(v) if pd.notna(v) else "" for v in rows[column]], textposition="top center",
+            customdata=[f"{lab}: {name.lower()} {nl.number(v)} dagen" if pd.notna(v) else f"{lab}: {nl.MARKER}"
+                        for lab, v in zip(rows["label"], rows[column])],
+            hovertemplate="%{customdata}<extra></extra>",
+            marker={"symbol": symbol, "size": [18 if c == highlight else 13 for c in rows["regio_code"]],
+                    "color": color, "line": {"color": "#000000", "width": 1}},
+        ))
+    style.style(fig, demo=demo, height=max(320, 130 + 46 * len(rows)))
+    fig.update_xaxes(title="Dagen van aanmelding tot start", tickformat=",.0f", rangemode="tozero")
+    fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(rows["label"]))
+    if rows["onderdrukt"].any():
+        style.marker_note(fig)
+    return fig
+
+
+def heatmap(cells: pd.DataFrame, *, demo: bool) -> go.Figure:
+    """Counts per row (wijk) and column (wait-time class); suppressed cells show the marker and no colour.
+
+    `cells`: rij, kolom, aantal (None when suppressed), onderdrukt; rows and columns in the order given.
+    """
+    rows = list(dict.fromkeys(cells["rij"]))
+    columns = list(dict.fromkeys(cells["kolom"]))
+    grid = cells.set_index(["rij", "kolom"])
+    z, text = [], []
+    for row in rows:
+        cell = [grid.loc[(row, c)] if (row, c) in grid.index else None for c in columns]
+        z.append([None if c is None or c["onderdrukt"] or pd.isna(c["aantal"]) else c["aantal"] for c in cell])
+        text.append([nl.MISSING if c is None or (pd.isna(c["aantal"]) and not c["onderdrukt"]) else
+                     nl.MARKER if c["onderdrukt"] else nl.number(c["aantal"]) for c in cell])
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=rows, text=text, texttemplate="%{text}", colorscale="Blues", showscale=False,
+        hovertemplate="%{y}, %{x} dagen: %{text}<extra></extra>", xgap=2, ygap=2,
+    ))
+    style.style(fig, demo=demo, height=max(300, 120 + 40 * len(rows)), legend=False)
+    fig.update_xaxes(title="Wachttijd in dagen", type="category", side="top")
+    fig.update_yaxes(autorange="reversed", automargin=True, type="category")
+    if any(nl.MARKER in t for t in sum(text, [])):
+        style.marker_note(fig)
+    return fig
+
+
+def stacked_shares(rows: pd.DataFrame, *, demo: bool) -> go.Figure:
+    """100%-bars per region of shares by part (referrers); suppressed shares are left out and marked.
+
+    `rows`: label, deel, waarde (%), onderdrukt; labels in display order.
+    """
+    labels = list(dict.fromkeys(rows["label"]))
+    fig = go.Figure()
+    for n, (deel, part) in enumerate(rows.groupby("deel", sort=False)):
+        part = part.set_index("label").reindex(labels)
+        values = [None if s is True else v for v, s in zip(part["waarde"], part["onderdrukt"])]
+        fig.add_trace(go.Bar(
+            y=labels, x=values, name=deel, orientation="h", marker_color=SEQUENTIAL[n % len(SEQUENTIAL)],
+            text=[nl.pct(v, 0) if v is not None and v >= 8 else "" for v in values], textposition="inside",
+            customdata=[f"{lab}, {deel}: " + (nl.MARKER if v is None else nl.pct(v)) for lab, v in zip(labels, values)],
+            hovertemplate="%{customdata}<extra></extra>",
+        ))
+    style.style(fig, demo=demo, height=max(320, 160 + 42 * len(labels)))
+    fig.update_layout(barmode="stack", legend={"y": 1.02, "yanchor": "bottom"}, uniformtext={"minsize": 11,
+                                                                                              "mode": "hide"})
+    fig.update_xaxes(ticksuffix="%", tickformat=",.0f", range=[0, 100])
+    fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=labels)
+    if rows["onderdrukt"].any():
+        style.marker_note(fig)
+    return fig
+
+
+def category_bars(rows: pd.DataFrame, *, demo: bool) -> go.Figure:
+    """Spending per year stacked by category, in millions of euros. `rows`: jaar, categorie, bedrag."""
+    fig = go.Figure()
+    for categorie in [c for c in CATEGORY_LABELS if c in set(rows["categorie"])] + sorted(
+            set(rows["categorie"]) - set(CATEGORY_LABELS)):
+        part = rows[rows["categorie"] == categorie]
+        label = CATEGORY_LABELS.get(categorie, categorie)
+        fig.add_trace(go.Bar(
+            x=part["jaar"], y=part["bedrag"] / 1e6, name=label, marker_color=CATEGORY_COLORS.get(categorie, style.GREY),
+            customdata=[f"{label} {j}: {nl.euro(b)}" for j, b in zip(part["jaar"], part["bedrag"])],
+            hovertemplate="%{customdata}<extra></extra>",
+        ))
+    style.style(fig, demo=demo, height=480)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(**style.year_axis(sorted(set(rows["jaar"].astype(int)))))
+    fig.update_yaxes(title="miljoen euro", tickprefix="€ ", tickformat=",.0f")
+    return fig
+
+
+def soort_bars(rows: pd.DataFrame, *, demo: bool) -> go.Figure:
+    """Begroting next to realisatie per year, in millions of euros. `rows`: jaar, soort, waarde."""
+    fig = go.Figure()
+    for soort, color in (("begroting", style.SKY), ("realisatie", LEVEL_COLORS["GM"])):
+        part = rows[rows["soort"] == soort]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=part["jaar"], y=part["waarde"] / 1e6, name=soort.capitalize(), marker_color=color,
+            text=[nl.number(v / 1e6, 1) for v in part["waarde"]], textposition="outside",
+            customdata=[f"{soort.capitalize()} {j}: {nl.euro(v)}" for j, v in zip(part["jaar"], part["waarde"])],
+            hovertemplate="%{customdata}<extra></extra>",
+        ))
+    style.style(fig, demo=demo, height=440)
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(**style.year_axis(sorted(set(rows["jaar"].astype(int)))))
+    fig.update_yaxes(title="miljoen euro", tickprefix="€ ", tickformat=",.0f")
+    return fig

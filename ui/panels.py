@@ -1,0 +1,35 @@
+"""Reusable page sections: a ranked wijk chart for one indicator, with its references, alt text and table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from common import nl
+from ui import compare, data, figures, layout, tables
+from ui.state import Context
+
+
+def ranked(ctx: Context, indicator_id: str, key: str, *, soort: str = "", levels=("GM", "JZ", "NL"),
+           target: bool = False, title: str | None = None) -> None:
+    """The wijken of the selected gemeente ranked on one indicator in the selected year."""
+    sel = ctx.selection
+    ind = data.indicator(ctx.con, ctx.version, indicator_id)
+    rows = data.year_values(ctx.con, ctx.version, indicator_id, sel.gemeente, sel.jaar, soort)
+    wijken = rows[rows["niveau"] == "WK"]
+    st.subheader(title or ind.naam)
+    if wijken.empty:
+        layout.no_data(f"{ind.naam.lower()} per wijk in {sel.jaar}")
+        return
+    refs = compare.references(rows)
+    refs = refs[refs["niveau"].isin(levels)]
+    goal = None
+    if target:
+        path = data.target_path(ctx.con, ctx.version, indicator_id, sel.gemeente, (sel.jaar,))
+        if not path.empty:
+            goal = (f"Streefwaarde {sel.jaar}", float(path["streefwaarde"].iloc[0]))
+    fig = figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, target=goal)
+    alt = compare.ranking_alt(ind, wijken, refs, sel)
+    if goal:
+        alt += f" Streefwaarde: {nl.by_unit(goal[1], ind.eenheid)}."
+    layout.chart(fig, key=key, alt=alt, table=tables.values_table(tables.by_level(rows)),
+                 filename=f"{indicator_id}_{sel.jaar}", suppressed=bool(wijken["onderdrukt"].any()))

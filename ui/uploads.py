@@ -1,0 +1,96 @@
+"""Uploading a file on the Gegevens page: save it under its own name, validate it once, load it on request.
+
+The loaders read the file from disk and report by file name, so the upload is written to a temporary folder of
+this session with the original name kept.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from common import nl
+from loaders import LoadOptions, LoadReport, check_file, load_file
+
+AUTO = "(automatisch herkennen)"
+KIND_LABELS = {
+    "cbs": "CBS StatLine, breed (cbs)",
+    "cbs-long": "CBS OData4, lang (cbs-long)",
+    "trajecten": "Trajecten eigen registratie (trajecten)",
+    "bereik": "Bereik preventief aanbod (bereik)",
+    "bevolking": "Bevolking (bevolking)",
+    "budget": "Budgetregels (budget)",
+    "streefwaarden": "Streefwaarden (streefwaarden)",
+    "normen": "Wachttijdnormen (normen)",
+    "regios": "Regio's (regios)",
+    "geo": "Wijkgrenzen GeoJSON (geo)",
+    "taakvelden": "Indeling taakvelden (taakvelden)",
+}
+FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "json", "geojson"]
+
+
+def hide_english_instructions() -> None:
+    """The upload box's own line ('200MB per file') is English and cannot be translated; the label says it in Dutch."""
+    st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+
+
+def _folder() -> Path:
+    if "_upload_dir" not in st.session_state:
+        st.session_state["_upload_dir"] = tempfile.mkdtemp(prefix="jeugdmonitor_upload_")
+    return Path(st.session_state["_upload_dir"])
+
+
+def save(upload) -> Path:
+    """Write the uploaded file to this session's folder under its original (base) name."""
+    path = _folder() / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def options(kind: str, jaar, table: str, sheet: str, meta: Path | None) -> LoadOptions:
+    return LoadOptions(kind=None if kind == AUTO else kind, jaar=int(jaar) if jaar else None,
+                       table=table.strip() or None, sheet=sheet.strip() or None, meta=str(meta) if meta else None)
+
+
+def check(con, path: Path, opts: LoadOptions, file_id: str) -> LoadReport:
+    """Validate without writing; remembered per upload and options, so a rerun does not validate again."""
+    key = f"_check|{file_id}|{opts.model_dump_json()}"
+    if key not in st.session_state:
+        st.session_state[key] = check_file(con.cursor(), path, opts, display_name=path.name)
+    return st.session_state[key]
+
+
+def check_summary(report: LoadReport) -> str:
+    """The check's verdict; the command line's lines below it say what loading would do."""
+    if report.refused:
+        return f"Controle: {report.file_name} kan niet worden geladen; er is niets gewijzigd."
+    return (f"Controle: {report.file_name} is te laden als soort {report.kind}: {nl.number(report.rows_accepted)} "
+            f"rijen goed, {nl.number(report.rows_rejected)} rijen afgewezen. Er is nog niets geladen.")
+
+
+def load(con, path: Path, opts: LoadOptions) -> LoadReport:
+    """Load in one transaction on a cursor of its own, so other sessions' queries are not part of it."""
+    return load_file(con.cursor(), path, opts, display_name=path.name)
+
+
+def problems_table(report: LoadReport) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Rij": [nl.number(p.row) if p.row is not None else "" for p in report.problems],
+        "Kolom": [p.column or "" for p in report.problems],
+        "Melding": [p.message for p in report.problems],
+    })
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Bestand": log["file_name"],
+        "Soort": log["kind"],
+        "Geladen": [nl.datetime(t.to_pydatetime()) for t in log["loaded_at"]],
+        "Rijen geladen": log["rows_accepted"].map(nl.number),
+        "Rijen afgewezen": log["rows_rejected"].map(nl.number),
+        "Demo": log["is_demo"].map({True: "ja", False: "nee"}),
+        "Opmerkingen": log["warnings"].fillna(""),
+    })
