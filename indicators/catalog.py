@@ -1,0 +1,332 @@
+"""The indicator catalogue, declared as data.
+
+Each indicator is one `Indicator` declaration; the dynamic ones (`verwijzer_<code>_pct` for every referrer code,
+`cbs_<stem>` for every other CBS measure) are declared from the data when the catalogue is read with a connection.
+How an indicator is computed lives in `indicators.compute`; whether it is suppressed in `indicators.suppression`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import duckdb
+from pydantic import BaseModel, ConfigDict
+
+Richting = Literal["hoger is beter", "lager is beter", "neutraal"]
+
+# Sources whose figures concern individual children: these are suppressed below the threshold.
+OWN_REGISTRATION = frozenset({"trajecten", "bereik"})
+
+# CBS long-format form-of-care codes (dimension `TypeJeugdzorg` and the like) -> indicator stem.
+CBS_FORM_CODES = {
+    "A041": "jeugdhulp_zonder_verblijf",
+    "A042": "jeugdhulp_met_verblijf",
+    "A043": "jeugdbescherming",
+    "A044": "jeugdreclassering",
+}
+
+# Own-registration productcategorie -> form of care (for the per-form percentages).
+TRAJECT_FORMS = {
+    "basishulp": "jeugdhulp_zonder_verblijf",
+    "jeugdhulp_ambulant": "jeugdhulp_zonder_verblijf",
+    "jeugd_ggz": "jeugdhulp_zonder_verblijf",
+    "jeugdhulp_verblijf": "jeugdhulp_met_verblijf",
+    "jeugdbescherming": "jeugdbescherming",
+    "jeugdreclassering": "jeugdreclassering",
+}
+
+# The referrer codes of formats.md; codes found in the data are added.
+VERWIJZERS = {
+    "gemeentelijke_toegang": "gemeentelijke toegang",
+    "huisarts": "huisarts",
+    "jeugdarts": "jeugdarts",
+    "medisch_specialist": "medisch specialist",
+    "gecertificeerde_instelling": "gecertificeerde instelling",
+    "rechter": "rechter",
+    "geen": "geen verwijzer",
+    "onbekend": "onbekend",
+}
+
+# CBS measures that feed named indicators and are therefore not passed through as `cbs_<stem>`.
+CBS_JEUGDZORG_AANTAL = "JongerenMetJeugdzorgInNatura"
+CBS_JEUGDZORG_PCT = "PercentageJongerenMetJeugdzorg"
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    naam: str
+    beschrijving: str
+    eenheid: str
+    teller: str | None = None
+    noemer: str | None = None
+    richting: Richting = "neutraal"
+    bronnen: tuple[str, ...]
+    min_n: int = 10
+    soort_split: bool = False
+    headline: bool = False
+    leeftijd: str | None = None
+    cbs_measure: str | None = None
+
+    @property
+    def eigen_registratie(self) -> bool:
+        """True when the figure counts children from own registration, so small numbers are suppressed."""
+        return bool(OWN_REGISTRATION.intersection(self.bronnen))
+
+    @property
+    def proportie(self) -> bool:
+        """A share of persons, for which a Wilson interval and funnel limits make sense."""
+        return self.eenheid == "%" and self.teller is not None and "budget" not in self.bronnen
+
+
+def _form(stem: str, naam: str, wat: str) -> Indicator:
+    return Indicator(
+        id=f"{stem}_pct",
+        naam=naam,
+        beschrijving=f"Jongeren tot 23 jaar met {wat}, als percentage van alle jongeren tot 23 jaar. "
+        "CBS-cijfers waar CBS de vorm geeft, anders uit de eigen trajectregistratie.",
+        eenheid="%",
+        teller=f"jongeren met {wat}",
+        noemer="jongeren van 0 tot en met 22 jaar",
+        bronnen=("cbs", "cbs-long", "trajecten", "bevolking"),
+        leeftijd="0-22 jaar",
+    )
+
+
+STATIC: tuple[Indicator, ...] = (
+    Indicator(
+        id="jeugdhulp_pct",
+        naam="Jongeren met jeugdhulp",
+        beschrijving="Jongeren tot 23 jaar met jeugdhulp in natura, jeugdbescherming of jeugdreclassering, als "
+        "percentage van alle jongeren tot 23 jaar. Het CBS-percentage waar dat bruikbaar is, anders aantal / "
+        "bevolking 0-22 jaar.",
+        eenheid="%",
+        teller="jongeren met jeugdhulp, jeugdbescherming of jeugdreclassering",
+        noemer="jongeren van 0 tot en met 22 jaar",
+        bronnen=("cbs", "bevolking"),
+        headline=True,
+        leeftijd="0-22 jaar",
+    ),
+    Indicator(
+        id="jeugdhulp_aantal",
+        naam="Aantal jongeren met jeugdhulp",
+        beschrijving="Aantal jongeren tot 23 jaar met jeugdhulp in natura, jeugdbescherming of jeugdreclassering "
+        "(CBS, afgerond op vijftallen).",
+        eenheid="aantal",
+        teller="jongeren met jeugdhulp",
+        bronnen=("cbs",),
+        leeftijd="0-22 jaar",
+    ),
+    _form("jeugdhulp_zonder_verblijf", "Jongeren met jeugdhulp zonder verblijf", "jeugdhulp zonder verblijf"),
+    _form("jeugdhulp_met_verblijf", "Jongeren met jeugdhulp met verblijf", "jeugdhulp met verblijf"),
+    _form("jeugdbescherming", "Jongeren met jeugdbescherming", "jeugdbescherming"),
+    _form("jeugdreclassering", "Jongeren met jeugdreclassering", "jeugdreclassering"),
+    Indicator(
+        id="bereik_preventief_pct",
+        naam="Bereik preventief en collectief aanbod",
+        beschrijving="Unieke deelnemers aan preventief en collectief aanbod in het jaar, als percentage van de "
+        "jongeren van 0 tot en met 17 jaar.",
+        eenheid="%",
+        teller="unieke deelnemers",
+        noemer="jongeren van 0 tot en met 17 jaar",
+        richting="hoger is beter",
+        bronnen=("bereik", "bevolking"),
+        headline=True,
+        leeftijd="0-17 jaar",
+    ),
+    Indicator(
+        id="clienten_aantal",
+        naam="Unieke cliënten",
+        beschrijving="Jongeren met een traject dat in het jaar actief was (gestart op of voor 31 december en "
+        "niet geëindigd voor 1 januari).",
+        eenheid="aantal",
+        teller="unieke cliënten",
+        bronnen=("trajecten",),
+    ),
+    Indicator(
+        id="huishoudens_aantal",
+        naam="Bereikte huishoudens",
+        beschrijving="Huishoudens met een traject dat in het jaar actief was, waar het huishouden is vastgelegd.",
+        eenheid="aantal",
+        teller="unieke huishoudens",
+        bronnen=("trajecten",),
+    ),
+    Indicator(
+        id="trajecten_per_client",
+        naam="Trajecten per cliënt",
+        beschrijving="Trajecten die in het jaar actief waren, gedeeld door het aantal unieke cliënten.",
+        eenheid="ratio",
+        teller="actieve trajecten",
+        noemer="unieke cliënten",
+        bronnen=("trajecten",),
+    ),
+    Indicator(
+        id="wachttijd_mediaan_dagen",
+        naam="Wachttijd (mediaan)",
+        beschrijving="Mediaan van startdatum min aanmelddatum in kalenderdagen, over trajecten die in het jaar "
+        "startten.",
+        eenheid="dagen",
+        noemer="gestarte trajecten",
+        richting="lager is beter",
+        bronnen=("trajecten",),
+        headline=True,
+    ),
+    Indicator(
+        id="wachttijd_p80_dagen",
+        naam="Wachttijd (80e percentiel)",
+        beschrijving="80e percentiel (lineaire interpolatie) van startdatum min aanmelddatum in kalenderdagen, "
+        "over trajecten die in het jaar startten.",
+        eenheid="dagen",
+        noemer="gestarte trajecten",
+        richting="lager is beter",
+        bronnen=("trajecten",),
+    ),
+    Indicator(
+        id="wachttijd_binnen_norm_pct",
+        naam="Start binnen norm",
+        beschrijving="Percentage van de in het jaar gestarte trajecten waarvan de wachttijd binnen de norm voor "
+        "de productcategorie bleef (kalender- of werkdagen, zoals de norm zegt).",
+        eenheid="%",
+        teller="gestart binnen de norm",
+        noemer="gestarte trajecten met een norm",
+        richting="hoger is beter",
+        bronnen=("trajecten", "normen"),
+        headline=True,
+    ),
+    Indicator(
+        id="wachtlijst_aantal",
+        naam="Wachtend op 31 december",
+        beschrijving="Aanmeldingen op of voor 31 december zonder start op die datum.",
+        eenheid="aantal",
+        teller="wachtende aanmeldingen",
+        richting="lager is beter",
+        bronnen=("trajecten",),
+        headline=True,
+    ),
+    Indicator(
+        id="trajectduur_mediaan_dagen",
+        naam="Duur van afgesloten trajecten",
+        beschrijving="Mediaan van einddatum min startdatum in dagen, over trajecten die in het jaar eindigden.",
+        eenheid="dagen",
+        noemer="afgesloten trajecten",
+        bronnen=("trajecten",),
+    ),
+    Indicator(
+        id="preventief_budget_aandeel_pct",
+        naam="Aandeel preventief en collectief in jeugdbudget",
+        beschrijving="Uitgaven aan preventief en collectief aanbod als percentage van alle jeugduitgaven, apart "
+        "voor begroting en realisatie.",
+        eenheid="%",
+        teller="preventieve en collectieve uitgaven (euro)",
+        noemer="alle jeugduitgaven (euro)",
+        richting="hoger is beter",
+        bronnen=("budget",),
+        soort_split=True,
+        headline=True,
+    ),
+    Indicator(
+        id="jeugdbudget_totaal_eur",
+        naam="Jeugdbudget",
+        beschrijving="Alle jeugduitgaven, apart voor begroting en realisatie.",
+        eenheid="euro",
+        teller="alle jeugduitgaven (euro)",
+        bronnen=("budget",),
+        soort_split=True,
+    ),
+)
+
+_BY_ID = {i.id: i for i in STATIC}
+
+
+def slug(code: str) -> str:
+    """A code as it appears in an indicator id: lower case, runs of other characters as one `_`."""
+    return re.sub(r"[^a-z0-9]+", "_", code.strip().lower()).strip("_") or "onbekend"
+
+
+def verwijzer_indicator(code: str) -> Indicator:
+    label = VERWIJZERS.get(code, code.replace("_", " "))
+    return Indicator(
+        id=f"verwijzer_{code}_pct",
+        naam=f"Verwijzer: {label}",
+        beschrijving=f"Aandeel van de in het jaar gestarte trajecten met verwijzer '{label}' (zonder verwijzer "
+        "vastgelegd telt als onbekend).",
+        eenheid="%",
+        teller=f"gestarte trajecten met verwijzer {label}",
+        noemer="gestarte trajecten",
+        bronnen=("trajecten",),
+    )
+
+
+def cbs_indicator(measure: str, title: str | None, unit: str | None) -> Indicator:
+    return Indicator(
+        id=f"cbs_{slug_cbs(measure)}",
+        naam=(title or measure).strip(),
+        beschrijving=f"CBS-cijfer '{(title or measure).strip()}', ongewijzigd overgenomen.",
+        eenheid=(unit or "").strip() or cbs_unit_guess(measure),
+        bronnen=("cbs",),
+        cbs_measure=measure,
+    )
+
+
+def slug_cbs(measure: str) -> str:
+    """Wide stems stay as they are; long-format `M001|Dim=code` becomes `M001_Dim_code`."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", measure).strip("_")
+
+
+def cbs_unit_guess(measure: str) -> str:
+    return "%" if measure.lower().startswith("percentage") else "aantal"
+
+
+def _verwijzer_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT coalesce(nullif(trim(verwijzer), ''), 'onbekend') FROM trajecten"
+    ).fetchall()
+    return list(VERWIJZERS) + sorted({slug(r[0]) for r in rows} - set(VERWIJZERS))
+
+
+def _cbs_passthrough(con: duckdb.DuckDBPyConnection) -> list[Indicator]:
+    from indicators.queries_cbs import PASSTHROUGH_MEASURES_SQL, params
+
+    rows = con.execute(PASSTHROUGH_MEASURES_SQL, params(PASSTHROUGH_MEASURES_SQL)).fetchall()
+    return [cbs_indicator(measure, title, unit) for measure, title, unit in rows]
+
+
+def all_indicators(con: duckdb.DuckDBPyConnection | None = None) -> list[Indicator]:
+    """Every indicator: the declared ones, and with a connection also the dynamic ones the data gives."""
+    if con is None:
+        return list(STATIC) + [verwijzer_indicator(c) for c in VERWIJZERS]
+    cur = con.cursor()
+    return list(STATIC) + [verwijzer_indicator(c) for c in _verwijzer_codes(cur)] + _cbs_passthrough(cur)
+
+
+def get(con: duckdb.DuckDBPyConnection | None, indicator_id: str) -> Indicator:
+    """One indicator by id; KeyError (with a Dutch message) when it is not known."""
+    if indicator_id in _BY_ID:
+        return _BY_ID[indicator_id]
+    match = re.fullmatch(r"verwijzer_([a-z0-9_]+)_pct", indicator_id)
+    if match:
+        return verwijzer_indicator(match.group(1))
+    if con is not None and indicator_id.startswith("cbs_"):
+        found = _cbs_measure(con.cursor(), indicator_id[4:])
+        if found:
+            return found
+        for ind in _cbs_passthrough(con.cursor()):
+            if ind.id == indicator_id:
+                return ind
+    raise KeyError(f"Onbekende indicator: {indicator_id}")
+
+
+def _cbs_measure(con: duckdb.DuckDBPyConnection, stem: str) -> Indicator | None:
+    """Quick lookup in cbs_measures (small) before scanning the values for a passed-through measure."""
+    rows = con.execute(
+        """
+        SELECT measure, max(title), max(unit) FROM cbs_measures
+        WHERE trim(regexp_replace(measure, '[^A-Za-z0-9]+', '_', 'g'), '_') = $stem
+          AND measure NOT IN ($cnt, $pct) AND split_part(measure, '|', 2) = '' AND NOT percentage_invalid
+        GROUP BY measure
+        """,
+        {"stem": stem, "cnt": CBS_JEUGDZORG_AANTAL, "pct": CBS_JEUGDZORG_PCT},
+    ).fetchall()
+    return cbs_indicator(*rows[0]) if len(rows) == 1 else None

@@ -1,0 +1,140 @@
+"""Recompute every indicator for every region level and period, set-based in DuckDB, and publish them.
+
+Stages: temp helper tables (wijk -> gemeente, population by exact age bands), raw values per source
+(`_iv_raw`: value with teller and noemer, before suppression), comparison groups, region attributes, suppression
+(`indicators.suppression`), and finally the rewrite of `indicator_values` with suppressed figures blanked.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from indicators import queries_cbs, queries_other, queries_trajecten, suppression
+from indicators.catalog import STATIC, get
+from indicators.population import build_population
+from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
+from indicators.stats import wilson_sql
+
+_RAW = """
+CREATE OR REPLACE TEMP TABLE _iv_raw (
+    indicator_id TEXT NOT NULL,
+    regio_code TEXT NOT NULL,
+    periode TEXT,
+    jaar INTEGER NOT NULL,
+    soort TEXT NOT NULL DEFAULT '',
+    waarde DOUBLE,
+    teller DOUBLE,
+    noemer DOUBLE,
+    eenheid TEXT,
+    bron TEXT,
+    cbs BOOLEAN NOT NULL DEFAULT false,
+    cbs_reden TEXT
+)
+"""
+
+_CAT = """
+CREATE OR REPLACE TEMP TABLE _iv_cat (
+    indicator_id TEXT PRIMARY KEY, eenheid TEXT, eigen BOOLEAN, proportie BOOLEAN, min_n INTEGER
+)
+"""
+
+_VALUES = """
+CREATE OR REPLACE TEMP VIEW _iv_values AS
+SELECT r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
+       coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
+       coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
+       coalesce(c.eigen, false) AND NOT r.cbs AS eigen, coalesce(c.proportie, false) AS proportie,
+       coalesce(m.n, c.min_n, m.d) AS min_n
+FROM _iv_raw r
+CROSS JOIN _iv_min_n m
+JOIN _iv_regio g ON g.code = r.regio_code
+LEFT JOIN _iv_cat c USING (indicator_id)
+"""
+
+_CI_LO, _CI_HI = wilson_sql("teller", "noemer")
+
+_NEW = f"""
+CREATE OR REPLACE TEMP VIEW _iv_new AS
+SELECT indicator_id, regio_code, regio_naam, niveau, gemeente_code, periode, jaar, soort,
+       CASE WHEN NOT onderdrukt THEN waarde END,
+       CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
+       CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
+       CASE WHEN NOT onderdrukt AND proportie THEN {_CI_LO} END,
+       CASE WHEN NOT onderdrukt AND proportie THEN {_CI_HI} END,
+       eenheid, onderdrukt, reden, bron
+FROM _iv_work
+"""
+
+_TEMP_TABLES = (
+    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_work", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
+    "_iv_cbs", "_iv_cbs_forms",
+)
+
+
+def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_CAT)
+    verwijzers = [r[0] for r in con.execute(
+        "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%'"
+    ).fetchall()]
+    rows = [(i.id, i.eenheid, i.eigen_registratie, i.proportie, i.min_n)
+            for i in list(STATIC) + [get(None, v) for v in verwijzers]]
+    con.executemany("INSERT INTO _iv_cat VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
+    """Compute all indicators into temp table `_iv_work`, suppression decided (values not yet blanked).
+
+    `min_n` is the configured threshold (see `suppression.threshold`); None leaves each indicator's own.
+    """
+    min_n = suppression.threshold(min_n)
+    build_wijk_gemeente(con)
+    build_population(con)
+    con.execute(_RAW)
+    queries_trajecten.insert_all(con)
+    queries_other.insert_bereik(con)
+    queries_other.insert_budget(con)
+    queries_cbs.insert_all(con)
+    queries_cbs.insert_comparison_groups(con)
+    con.execute(REGIO_ATTRIBUTES)
+    _catalog_table(con)
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
+                {"n": min_n, "d": suppression.DEFAULT_MIN_N})
+    con.execute(_VALUES)
+    suppression.apply(con, "_iv_values", "_iv_work")
+
+
+def _write(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the contents of indicator_values by `_iv_new` (the table has no key index to maintain)."""
+    con.execute("DELETE FROM indicator_values")
+    con.execute("INSERT INTO indicator_values SELECT * FROM _iv_new")
+
+
+def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP VIEW IF EXISTS _iv_new")
+    con.execute("DROP VIEW IF EXISTS _iv_values")
+    for name in _TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_transaction: bool = True) -> int:
+    """Recompute every indicator and rewrite `indicator_values` (published values only); returns the row count.
+
+    Runs in one transaction of its own; a caller that already holds a transaction on `con` passes
+    `own_transaction=False` and the rewrite becomes part of the caller's transaction.
+    """
+    threshold = suppression.threshold(min_n)
+    if own_transaction:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        build(con, threshold)
+        con.execute(_NEW)
+        _write(con)
+        count = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        drop_temp(con)
+        if own_transaction:
+            con.execute("COMMIT")
+    except Exception:
+        if own_transaction:
+            con.execute("ROLLBACK")
+        raise
+    return count

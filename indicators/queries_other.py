@@ -1,0 +1,106 @@
+"""Reach of preventive offers (own registration) and the youth budget (budget lines, taakveld mapping)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+BRON_BEREIK = "Eigen registratie (bereik), bevolking"
+BRON_BUDGET = "Budgetregels (begroting/realisatie)"
+PREVENTIEF = ("preventief", "collectief")
+
+_SETS = "GROUPING SETS ((gemeente_code, wijk_code, jaar), (gemeente_code, jaar))"
+
+
+def insert_bereik(con: duckdb.DuckDBPyConnection) -> None:
+    """Unique participants / population 0-17.
+
+    Per wijk, year and offer, one-row-per-person data wins over aggregated counts of the same offer; persons are
+    counted once per wijk and once per gemeente across offers, aggregated counts are added as they are.
+    """
+    con.execute(
+        f"""
+        INSERT INTO _iv_raw BY NAME
+        WITH pers AS (
+            SELECT d.jaar, d.wijk_code, g.gemeente_code, d.client_id
+            FROM bereik_deelnemers d JOIN _iv_wijk_gm g USING (wijk_code)
+        ), agg AS (
+            SELECT a.jaar, a.wijk_code, g.gemeente_code, a.deelnemers
+            FROM bereik_aantallen a JOIN _iv_wijk_gm g USING (wijk_code)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM bereik_deelnemers d
+                WHERE d.jaar = a.jaar AND d.wijk_code = a.wijk_code AND d.aanbod = a.aanbod AND d.soort = a.soort
+            )
+        ), p AS (
+            SELECT coalesce(wijk_code, gemeente_code) AS regio_code, jaar, count(DISTINCT client_id) AS n
+            FROM pers GROUP BY {_SETS}
+        ), a AS (
+            SELECT coalesce(wijk_code, gemeente_code) AS regio_code, jaar, sum(deelnemers) AS n
+            FROM agg GROUP BY {_SETS}
+        ), tot AS (
+            SELECT regio_code, jaar, coalesce(p.n, 0) + coalesce(a.n, 0) AS n
+            FROM p FULL JOIN a USING (regio_code, jaar)
+        )
+        SELECT 'bereik_preventief_pct' AS indicator_id, tot.regio_code, tot.jaar,
+               100.0 * tot.n / pop.aantal AS waarde, tot.n AS teller, pop.aantal AS noemer, $bron AS bron
+        FROM tot JOIN _iv_pop pop ON pop.regio_code = tot.regio_code AND pop.jaar = tot.jaar AND pop.tot_max = 17
+        WHERE pop.aantal > 0 AND tot.n > 0
+        """,
+        {"bron": BRON_BEREIK},
+    )
+
+
+# Budget lines with their category: the line's own, else the taakveld mapping whose year range holds the year
+# (the latest-starting range where ranges overlap). categorie NULL = unmapped.
+BUDGET_LINES = """
+SELECT b.jaar, b.regio_code, b.soort, b.taakveld, b.bedrag,
+       coalesce(nullif(b.categorie, ''), m.categorie) AS categorie
+FROM budget b
+LEFT JOIN taakveld_mapping m
+  ON coalesce(b.categorie, '') = '' AND m.taakveld = b.taakveld AND b.jaar BETWEEN m.jaar_van AND m.jaar_tot
+QUALIFY row_number() OVER (
+    PARTITION BY b.jaar, b.regio_code, b.soort, b.taakveld, b.categorie ORDER BY m.jaar_van DESC NULLS LAST
+) = 1
+"""
+
+
+def insert_budget(con: duckdb.DuckDBPyConnection) -> None:
+    """Budget share and total per soort, per gemeente (all its lines, GM- and WK-booked) and per booked wijk."""
+    con.execute(
+        f"""
+        INSERT INTO _iv_raw BY NAME
+        WITH lines AS (
+            SELECT l.*, CASE WHEN l.regio_code LIKE 'WK%' THEN l.regio_code END AS wijk_code,
+                   CASE WHEN l.regio_code LIKE 'WK%' THEN g.gemeente_code ELSE l.regio_code END AS gemeente_code
+            FROM ({BUDGET_LINES}) l LEFT JOIN _iv_wijk_gm g ON g.wijk_code = l.regio_code
+            WHERE l.categorie IS NOT NULL
+        ), agg AS (
+            SELECT coalesce(wijk_code, gemeente_code) AS regio_code, jaar, soort,
+                   round(sum(bedrag) FILTER (WHERE list_contains($prev, categorie)), 2) AS preventief,
+                   round(sum(bedrag), 2) AS totaal
+            FROM lines
+            GROUP BY GROUPING SETS ((gemeente_code, wijk_code, jaar, soort), (gemeente_code, jaar, soort))
+            HAVING grouping(wijk_code) = 1 OR wijk_code IS NOT NULL
+        )
+        SELECT 'preventief_budget_aandeel_pct' AS indicator_id, regio_code, jaar, soort,
+               100.0 * coalesce(preventief, 0) / totaal AS waarde, coalesce(preventief, 0) AS teller,
+               totaal AS noemer, $bron AS bron
+        FROM agg WHERE totaal > 0
+        UNION ALL BY NAME
+        SELECT 'jeugdbudget_totaal_eur' AS indicator_id, regio_code, jaar, soort, totaal AS waarde,
+               totaal AS teller, $bron AS bron
+        FROM agg
+        """,
+        {"prev": list(PREVENTIEF), "bron": BRON_BUDGET},
+    )
+
+
+def unmapped_taakvelden(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Budget lines whose taakveld has no category for their year: reported, not guessed, not counted."""
+    return con.cursor().execute(
+        f"""
+        SELECT taakveld, jaar, regio_code, soort, sum(bedrag) AS bedrag, count(*) AS regels
+        FROM ({BUDGET_LINES}) WHERE categorie IS NULL
+        GROUP BY ALL ORDER BY taakveld, jaar, regio_code, soort
+        """
+    ).df()
