@@ -64,23 +64,41 @@ QUALIFY row_number() OVER (
 """
 
 
+# Budget lines with the wijk and gemeente they belong to.
+_PLACED_LINES = f"""
+SELECT b.*, CASE WHEN b.regio_code LIKE 'WK%' THEN b.regio_code END AS wijk_code,
+       CASE WHEN b.regio_code LIKE 'WK%' THEN coalesce(
+           (SELECT min(p.parent_code) FROM region_parents p WHERE p.code = b.regio_code AND p.parent_code LIKE 'GM%'),
+           'GM' || substr(b.regio_code, 3, 4)) ELSE b.regio_code END AS gemeente_code
+FROM ({BUDGET_LINES}) b
+WHERE b.categorie IS NOT NULL
+"""
+
+# The lines that make up a gemeente's budget: its own (GM-booked) lines where it books any for that year and soort,
+# else the sum of its wijken's lines. Wijk lines are a breakdown of the gemeente's budget, never added to it.
+GEMEENTE_BUDGET_LINES = f"""
+SELECT * EXCLUDE (boekt_zelf) FROM (
+    SELECT l.*, bool_or(l.wijk_code IS NULL) OVER (PARTITION BY l.gemeente_code, l.jaar, l.soort) AS boekt_zelf
+    FROM ({_PLACED_LINES}) l
+) WHERE wijk_code IS NULL OR NOT boekt_zelf
+"""
+
+
 def insert_budget(con: duckdb.DuckDBPyConnection) -> None:
-    """Budget share and total per soort, per gemeente (all its lines, GM- and WK-booked) and per booked wijk."""
+    """Budget share and total per soort, per gemeente (see GEMEENTE_BUDGET_LINES) and per booked wijk."""
     con.execute(
         f"""
         INSERT INTO _iv_raw BY NAME
-        WITH lines AS (
-            SELECT l.*, CASE WHEN l.regio_code LIKE 'WK%' THEN l.regio_code END AS wijk_code,
-                   CASE WHEN l.regio_code LIKE 'WK%' THEN g.gemeente_code ELSE l.regio_code END AS gemeente_code
-            FROM ({BUDGET_LINES}) l LEFT JOIN _iv_wijk_gm g ON g.wijk_code = l.regio_code
-            WHERE l.categorie IS NOT NULL
-        ), agg AS (
-            SELECT coalesce(wijk_code, gemeente_code) AS regio_code, jaar, soort,
+        WITH agg AS (
+            SELECT wijk_code AS regio_code, jaar, soort,
                    round(sum(bedrag) FILTER (WHERE list_contains($prev, categorie)), 2) AS preventief,
                    round(sum(bedrag), 2) AS totaal
-            FROM lines
-            GROUP BY GROUPING SETS ((gemeente_code, wijk_code, jaar, soort), (gemeente_code, jaar, soort))
-            HAVING grouping(wijk_code) = 1 OR wijk_code IS NOT NULL
+            FROM ({_PLACED_LINES}) WHERE wijk_code IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT gemeente_code AS regio_code, jaar, soort,
+                   round(sum(bedrag) FILTER (WHERE list_contains($prev, categorie)), 2) AS preventief,
+                   round(sum(bedrag), 2) AS totaal
+            FROM ({GEMEENTE_BUDGET_LINES}) GROUP BY ALL
         )
         SELECT 'preventief_budget_aandeel_pct' AS indicator_id, regio_code, jaar, soort,
                100.0 * coalesce(preventief, 0) / totaal AS waarde, coalesce(preventief, 0) AS teller,

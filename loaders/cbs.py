@@ -29,6 +29,28 @@ KNOWN_TABLES = {
     "84583NED": 2019, "84799NED": 2020, "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
     "86165NED": 2025, "83563NED": 2016, "84615NED": 2019, "85075NED": 2021, "85685NED": 2023,
 }
+# Titles of common KWB measures, used when no DataProperties (--meta) names them.
+KNOWN_TITLES = {
+    "AantalInwoners": ("Aantal inwoners", "aantal"),
+    "k_0Tot15Jaar": ("Inwoners 0 tot 15 jaar", "aantal"),
+    "k_15Tot25Jaar": ("Inwoners 15 tot 25 jaar", "aantal"),
+    "k_25Tot45Jaar": ("Inwoners 25 tot 45 jaar", "aantal"),
+    "k_45Tot65Jaar": ("Inwoners 45 tot 65 jaar", "aantal"),
+    "k_65JaarOfOuder": ("Inwoners 65 jaar of ouder", "aantal"),
+    "HuishoudensTotaal": ("Huishoudens totaal", "aantal"),
+    "Eenpersoonshuishoudens": ("Eenpersoonshuishoudens", "aantal"),
+    "HuishoudensZonderKinderen": ("Huishoudens zonder kinderen", "aantal"),
+    "HuishoudensMetKinderen": ("Huishoudens met kinderen", "aantal"),
+    "HuishoudensMetEenLaagInkomen": ("Huishoudens met een laag inkomen", "%"),
+    "HuishOnderOfRondSociaalMinimum": ("Huishoudens onder of rond het sociaal minimum", "%"),
+    "PersonenPerSoortUitkeringBijstand": ("Personen met een bijstandsuitkering", "aantal"),
+    "PersonenPerSoortUitkeringAO": ("Personen met een arbeidsongeschiktheidsuitkering", "aantal"),
+    "PersonenPerSoortUitkeringWW": ("Personen met een WW-uitkering", "aantal"),
+    "JongerenMetJeugdzorgInNatura": ("Jongeren met jeugdzorg in natura", "aantal"),
+    "PercentageJongerenMetJeugdzorg": ("Percentage jongeren met jeugdzorg", "%"),
+    "WmoClienten": ("Wmo-cliënten", "aantal"),
+    "WmoClientenRelatief": ("Wmo-cliënten relatief", "per 1.000 inwoners"),
+}
 NIVEAU_BY_PREFIX = {"NL": "NL", "PV": "PV", "JZ": "JZ", "GM": "GM", "WK": "WK", "BU": "BU"}
 ODATA4_ATTRIBUTES = {"secret": "geheim", "confidential": "geheim", "nil": "nihil", "impossible": "leeg", "missing": "onbekend",
                      "unknown": "onbekend", "zero": "nihil"}
@@ -256,8 +278,9 @@ def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, valu
             "gegaan. Deze kolom wordt niet als percentage getoond; de aantallen zijn wel geladen."
         )
         warnings.append(warning)
+    known_title, known_unit = KNOWN_TITLES.get(measure, (None, None))
     return {"table_id": table_id, "measure": measure, "original_key": ", ".join(keys),
-            "title": (info.get("title") or None), "unit": unit or ("%" if is_pct else None),
+            "title": (info.get("title") or known_title), "unit": unit or known_unit or ("%" if is_pct else None),
             "decimals": int(decimals) if decimals not in (None, "") else None,
             "percentage_invalid": invalid, "warning": warning}
 

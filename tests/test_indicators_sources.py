@@ -135,12 +135,18 @@ def test_budget_share_via_taakveld_mapping_across_the_2025_renumbering(con):
         (2025, GM, "begroting", "6.71", "", 5000.0),    # 18+: never mapped
         (2025, WK1, "begroting", "", "preventief", 80.0),
         (2025, WK1, "begroting", "", "toegang", 100.0),
+        (2023, WK1, "begroting", "", "preventief", 30.0),  # 2023: booked per wijk only
+        (2023, WK2, "begroting", "", "overig", 70.0),
     ])
     indicators.refresh(con)
     assert rows(con, "preventief_budget_aandeel_pct", GM, soort="realisatie")["2024"]["waarde"] == pytest.approx(15.0)
     gm_2025 = rows(con, "preventief_budget_aandeel_pct", GM, soort="begroting")["2025"]
-    assert (gm_2025["teller"], gm_2025["noemer"]) == (200.0, 1000.0)
-    assert rows(con, "jeugdbudget_totaal_eur", GM, soort="begroting")["2025"]["waarde"] == 1000.0
+    # The gemeente books its own lines in 2025: the wijk lines are a breakdown of them, not an addition.
+    assert (gm_2025["teller"], gm_2025["noemer"]) == (120.0, 820.0)
+    assert rows(con, "jeugdbudget_totaal_eur", GM, soort="begroting")["2025"]["waarde"] == 820.0
+    # In 2023 only wijken booked: the gemeente is their sum.
+    gm_2023 = rows(con, "preventief_budget_aandeel_pct", GM, soort="begroting")["2023"]
+    assert (gm_2023["teller"], gm_2023["noemer"], gm_2023["waarde"]) == (30.0, 100.0, pytest.approx(30.0))
     assert rows(con, "preventief_budget_aandeel_pct", WK1, soort="begroting")["2025"]["waarde"] == pytest.approx(
         80 / 180 * 100
     )

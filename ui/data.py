@@ -260,20 +260,16 @@ def normen(_con, version: str) -> pd.DataFrame:
 
 @cache
 def budget_by_category(_con, version: str, gemeente: str, soort: str) -> pd.DataFrame:
-    """Spending per year and category for the gemeente (its own lines and its wijken's), categories as mapped.
+    """Spending per year and category for the gemeente, over the same lines as its budget indicators.
 
     The indicator layer gives the total and the preventive share, not the split by category, so the split is
-    summed here over the same mapped budget lines (`indicators.queries_other.BUDGET_LINES`); unmapped lines
-    are left out, as they are from the total.
+    summed here over `indicators.queries_other.GEMEENTE_BUDGET_LINES` (its own lines, else its wijken's);
+    unmapped lines are left out, as they are from the total.
     """
-    from indicators.queries_other import BUDGET_LINES
+    from indicators.queries_other import GEMEENTE_BUDGET_LINES
 
     return _df(_con, f"""
         SELECT jaar, categorie, sum(bedrag) AS bedrag
-        FROM ({BUDGET_LINES}) l
-        WHERE l.categorie IS NOT NULL AND l.soort = ?
-          AND (l.regio_code = ? OR l.regio_code IN (
-                SELECT code FROM region_parents WHERE parent_code = ?)
-               OR (l.regio_code LIKE 'WK%' AND substr(l.regio_code, 3, 4) = substr(?, 3, 4)
-                   AND l.regio_code NOT IN (SELECT code FROM region_parents WHERE parent_code LIKE 'GM%')))
-        GROUP BY ALL ORDER BY jaar, categorie""", [soort, gemeente, gemeente, gemeente])
+        FROM ({GEMEENTE_BUDGET_LINES}) l
+        WHERE l.soort = ? AND l.gemeente_code = ?
+        GROUP BY ALL ORDER BY jaar, categorie""", [soort, gemeente])
