@@ -43,7 +43,6 @@ def running_app(db: Path, log: Path):
         )
         try:
             _wait_healthy(port, proc, log)
-            _first_visit(port)
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
@@ -67,21 +66,17 @@ def _wait_healthy(port: int, proc: subprocess.Popen, log: Path, timeout: float =
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
 
 
-def _first_visit(port: int) -> None:
+def first_visit(browser, url: str) -> None:
     """Open the root once, as a first visitor would.
 
     With a `pages/` folder Streamlit runs the very first script run after a start in its legacy folder mode; a
     widget used during that one run (for instance an upload on a deep-linked page) is dropped on the next run.
     Every later run, in any session, goes through `st.navigation` in app.py.
     """
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-        browser.close()
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    page.close()
 
 
 def copy_db(source: Path, folder: Path) -> Path:
