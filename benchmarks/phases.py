@@ -1,0 +1,95 @@
+"""The phases of a benchmark run, each meant to run in a process of its own.
+
+A fresh process per phase makes `ru_maxrss` the peak of that phase alone (loading, computing, a page, the pandas
+baseline), instead of the peak of whatever ran before it in the same process.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+from benchmarks.generate import ensure_data, read_manifest
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and of its largest finished child, in MB (Linux: ru_maxrss in KB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads): less sensitive than wall time to a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 2)
+
+
+def generate(scale: str, data: Path, seed: int) -> dict:
+    began = time.perf_counter()
+    manifest, reused = ensure_data(scale, data, seed)
+    return {"reused": reused, "seconds": time.perf_counter() - began, "regions": manifest["regions"]}
+
+
+def load(db: Path, data: Path) -> dict:
+    """Load every generated file with the real loader (no refresh per file: `compute` times that once)."""
+    import store
+    from loaders import LoadOptions, load_file
+
+    manifest = read_manifest(data)
+    con = store.connect(db)
+    files = []
+    for entry in manifest["files"]:
+        options = LoadOptions(kind=entry["kind"], jaar=entry.get("jaar"), table=entry.get("table"))
+        began = time.perf_counter()
+        report = load_file(con, data / entry["file"], options, refresh=False)
+        seconds = time.perf_counter() - began
+        if report.refused:
+            raise SystemExit("\n".join(report.lines()))
+        files.append({"file": entry["file"], "kind": entry["kind"], "rows_in_file": entry["rows"],
+                      "invalid_in_file": entry.get("invalid", 0), "duplicates_in_file": entry.get("duplicates", 0),
+                      "rows_accepted": report.rows_accepted, "rows_rejected": report.rows_rejected,
+                      "seconds": seconds, "peak_rss_mb": peak_rss_mb()})
+    stored = con.execute("SELECT count(*) FROM trajecten").fetchone()[0]
+    con.execute("CHECKPOINT")
+    con.close()
+    return {"files": files, "trajecten_stored": stored}
+
+
+def compute(db: Path) -> dict:
+    """Compute every indicator through the real indicator layer on the fully loaded database, then once more.
+
+    The first refresh fills an empty `indicator_values` (as after loading everything); the second recomputes
+    with nothing changed, which shows how much of the first was writing the results.
+    """
+    import indicators
+    import store
+
+    con = store.connect(db)
+    began = time.perf_counter()
+    rows = indicators.refresh(con)
+    seconds = time.perf_counter() - began
+    indicators.refresh(con)
+    again = time.perf_counter() - began - seconds
+    con.close()
+    return {"seconds": seconds, "seconds_again": again, "indicator_rows": rows}
+
+
+def pages(db: Path) -> dict:
+    from benchmarks.pagetimes import time_pages
+
+    return time_pages(db)
+
+
+def baseline(data: Path, out: Path) -> dict:
+    """The pandas baseline; its values go to a parquet file for the comparison."""
+    from benchmarks.baseline import run_baseline
+
+    values, timings = run_baseline(data, read_manifest(data))
+    values.to_parquet(out, index=False)
+    return {"seconds": timings["total"], "read_seconds": timings["read"], "compute_seconds": timings["compute"],
+            "rows": len(values)}
+
+
+PHASES = {"generate": generate, "load": load, "compute": compute, "pages": pages, "baseline": baseline}
