@@ -64,23 +64,35 @@ class RowChecks:
     def __post_init__(self):
         self.bad = np.zeros(len(self.raw.frame), dtype=bool)
 
-    def reject(self, mask, column: str | None, message: str | Callable[[str], str], values: pd.Series | None = None):
+    def reject(self, mask, column: str | None, message: str | Callable[[str], str],
+               values: pd.Series | Callable[[pd.Index], pd.Series] | None = None):
+        """Reject the rows in `mask`; `message(value)` is formatted only for those rows.
+
+        `values` is a Series aligned with the file, or a function that builds it for the given row labels only
+        (cheap when a rule builds text from several columns of a big file).
+        """
         mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
         idx = np.flatnonzero(mask)
         if not len(idx):
             return
         self.bad[idx] = True
         if callable(message):
-            vals = values.to_numpy()[idx] if values is not None else [""] * len(idx)
+            labels = self.raw.frame.index[idx]
+            if callable(values):
+                vals = values(labels).to_numpy()
+            else:
+                vals = values.to_numpy()[idx] if values is not None else [""] * len(idx)
             texts = [message(str(v)) for v in vals]
         else:
             texts = [message] * len(idx)
         self._found.append((idx, column, texts))
 
     def problems(self) -> list[Problem]:
+        """Problems by row number in the whole file (the frame's index runs on across chunks)."""
         rows = []
+        labels = self.raw.frame.index
         for idx, column, texts in self._found:
-            rows.extend(zip(idx.tolist(), [column] * len(idx), texts))
+            rows.extend(zip(labels[idx].tolist(), [column] * len(idx), texts))
         rows.sort(key=lambda r: r[0])
         return [Problem(row=self.raw.row_number(i), column=c, message=t) for i, c, t in rows]
 

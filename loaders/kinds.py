@@ -96,10 +96,14 @@ def _finish(checks: RowChecks, frames: dict[str, pd.DataFrame], accepted: int, w
     return Prepared(tables=frames, rows_accepted=accepted, problems=checks.problems(), warnings=warnings or [])
 
 
+def duplicate_warning(count: int, keys, what: str) -> str:
+    return f"{count} dubbele {what} (zelfde {', '.join(keys)}) zijn één keer geladen."
+
+
 def _dedupe(frame: pd.DataFrame, keys: list[str], warnings: list[str], what: str) -> pd.DataFrame:
     dup = frame.duplicated(keys, keep="first")
     if dup.any():
-        warnings.append(f"{int(dup.sum())} dubbele {what} (zelfde {', '.join(keys)}) zijn één keer geladen.")
+        warnings.append(duplicate_warning(int(dup.sum()), keys, what))
     return frame[~dup]
 
 
@@ -111,7 +115,7 @@ def prepare_trajecten(raw: RawTable, ctx: LoadContext) -> Prepared:
     for name in ("aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"):
         if name in found:
             checks.reject(f[name] > ctx.today, col(name), lambda v, n=name: f"{n} {_nl_date(v)} {future}",
-                          f[name].astype(str))
+                          lambda rows, n=name: f.loc[rows, n].astype(str))
     _order(checks, f, found, "startdatum", "aanmelddatum")
     _order(checks, f, found, "toewijzingsdatum", "aanmelddatum")
     _order(checks, f, found, "einddatum", "startdatum")
@@ -125,7 +129,8 @@ def prepare_trajecten(raw: RawTable, ctx: LoadContext) -> Prepared:
     warnings: list[str] = []
     good = _dedupe(good, ["client_id", "productcategorie", "aanmelddatum"], warnings, "trajecten")
     for name in ("aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"):
-        good[name] = good[name].dt.date if name in found else None
+        if name not in found:
+            good[name] = pd.Series(pd.NaT, index=good.index, dtype="datetime64[s]")
     unknown_cat = sorted(set(good["productcategorie"].dropna()) - set(PRODUCTCATEGORIEEN))
     if unknown_cat:
         warnings.append(
@@ -140,11 +145,10 @@ def _order(checks: RowChecks, f: pd.DataFrame, found: dict, later: str, earlier:
     if later not in found or earlier not in found:
         return
     wrong = f[later].notna() & f[earlier].notna() & (f[later] < f[earlier])
-    pairs = (f[later].astype(str) + "|" + f[earlier].astype(str))
     checks.reject(
         wrong, found[later],
         lambda v: f"{later} ({_nl_date(v.split('|')[0])}) ligt vóór {earlier} ({_nl_date(v.split('|')[1])})",
-        pairs,
+        lambda rows: f.loc[rows, later].astype(str) + "|" + f.loc[rows, earlier].astype(str),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import hashlib
 import re
 import time
@@ -64,7 +65,14 @@ def detect_kind(raw: RawTable, display: str) -> str:
     )
 
 
-CHUNKED_KINDS = ("trajecten", "bereik")
+# Kinds whose files are validated and written in chunks of CHUNK_ROWS rows: (table, key, what a row is). A row
+# repeated in two chunks is replaced, not added; the count is corrected after the last chunk.
+CHUNKED_KINDS = {
+    "trajecten": ("trajecten", ("client_id", "productcategorie", "aanmelddatum"), "trajecten"),
+    "bereik": (None, None, None),
+    "cbs-long": (None, None, None),
+}
+CHUNK_ROWS = 500_000
 
 
 def _known_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -73,23 +81,31 @@ def _known_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
                      progress: Progress) -> Iterator[tuple[str, Prepared]]:
-    """Read, detect and validate the file chunk by chunk; raises FileRefused for a file that cannot be loaded."""
+    """Read, detect and validate the file chunk by chunk; raises FileRefused for a file that cannot be loaded.
+
+    Kinds that cannot be taken apart (budget lines are summed per key, regions refer to each other) get the whole
+    file in one piece.
+    """
     if options.kind is not None and options.kind not in PREPARE:
         raise FileRefused(f"{display}: onbekende soort '{options.kind}' (kies uit {', '.join(KINDS)}).")
     progress(f"{display}: lezen")
     ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
                       today=pd.Timestamp(dt.date.today()))
-    kind, seen = options.kind, 0
-    chunk_rows = 500_000 if kind in (None, *CHUNKED_KINDS) else None
-    for raw in read_chunks(path, display, options.sheet, chunk_rows):
+    kind, seen, whole = options.kind, 0, []
+    for raw in read_chunks(path, display, options.sheet, CHUNK_ROWS):
         if kind is None:
             kind = detect_kind(raw, display)
         if seen == 0:
             _check_format(kind, raw, display)
-        if seen and kind not in CHUNKED_KINDS:
-            raise FileRefused(f"{display}: te groot voor soort {kind} (meer dan {chunk_rows:,} rijen).")
         seen += len(raw.frame)
+        if kind in CHUNKED_KINDS:
+            progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
+            yield kind, PREPARE[kind](raw, ctx)
+        else:
+            whole.append(raw)
+    if whole:
         progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
+        raw = whole[0] if len(whole) == 1 else replace(whole[0], frame=pd.concat([r.frame for r in whole]))
         yield kind, PREPARE[kind](raw, ctx)
 
 
@@ -187,6 +203,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             _add(report, prepared)
             progress(f"{report.file_name}: opslaan")
             _write_tables(cur, prepared, load_id)
+        _recount(cur, report, load_id)
         cur.execute(
             "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
             [load_id, report.file_name, report.kind, sha, options.key(), report.rows_accepted,
@@ -205,6 +222,18 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         refresh_indicators(con)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _recount(cur, report: LoadReport, load_id: int) -> None:
+    """A row that two chunks both held was written once: count what this load really stored."""
+    table, keys, what = CHUNKED_KINDS.get(report.kind, (None, None, None))
+    if table is None:
+        return
+    stored = cur.execute(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id]).fetchall()[0][0]
+    extra = report.rows_accepted - stored
+    if extra > 0:
+        report.rows_accepted = stored
+        report.warnings = _merge_warnings(report.warnings + [kinds.duplicate_warning(extra, keys, what)])
 
 
 def _loaded_before(cur, sha: str, kind: str, options: LoadOptions) -> bool:

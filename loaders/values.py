@@ -78,7 +78,18 @@ def _parse_notation(s: pd.Series, thousands_dot: bool) -> pd.Series:
 
 
 def parse_date(values: pd.Series) -> pd.Series:
-    """ISO, Dutch (15-03-2024, 15-3-2024, 15/3/2024) or Excel serial dates; anything else -> NaT."""
+    """ISO, Dutch (15-03-2024, 15-3-2024, 15/3/2024) or Excel serial dates; anything else -> NaT.
+
+    Parsed once per distinct text: a file of millions of rows holds a few thousand dates.
+    """
+    codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=True)
+    parsed = _parse_dates(pd.Series(uniques, dtype=object)).to_numpy()
+    out = np.where(codes >= 0, parsed[np.clip(codes, 0, None)], np.datetime64("NaT")) if len(parsed) else \
+        np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
     s = values.astype(str).str.strip()
     s = s.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[ T]00:00(:00)?$", r"\1", regex=True)
     out = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")

@@ -155,3 +155,36 @@ def test_same_trajectory_twice_loaded_once_and_update_wins(con, tmp_path):
     later = write(tmp_path, "b.csv", TRAJECTEN_HEADER + "\nC1;WK000101;2024-03-15;2024-03-20;;basishulp;;\n")
     load_file(con, later, refresh=False)
     assert rows(con, "SELECT startdatum FROM trajecten") == [(dt.date(2024, 3, 20),)]
+
+
+def test_big_file_in_chunks_keeps_row_numbers_and_counts(con, tmp_path, monkeypatch):
+    """Files are validated in chunks; row numbers and counts are those of the whole file."""
+    from loaders import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 2)
+    with_regions(con, tmp_path)
+    text = (TRAJECTEN_HEADER + "\n"
+            "C1;WK000101;2024-01-01;;;basishulp;;\n"      # row 2
+            "C2;WK000101;2024-01-01;;;basishulp;;\n"      # row 3
+            "C3;WK000101;2024-01-05;2024-01-01;;basishulp;;\n"  # row 4: start before request
+            "C1;WK000101;2024-01-01;;;basishulp;;\n"      # row 5: the same trajectory as row 2, next chunk
+            "C4;WK999999;2024-01-01;;;basishulp;;\n"      # row 6: unknown wijk
+            "C5;WK000102;2024-01-01;;;basishulp;;\n")     # row 7
+    report = load_file(con, write(tmp_path, "groot.csv", text), refresh=False)
+    assert [(p.row, p.column) for p in report.problems] == [(4, "startdatum"), (6, "wijk_code")]
+    assert (report.rows_accepted, report.rows_rejected) == (3, 2)
+    assert report.warnings == [
+        "1 dubbele trajecten (zelfde client_id, productcategorie, aanmelddatum) zijn één keer geladen."
+    ]
+    assert rows(con, "SELECT client_id FROM trajecten ORDER BY 1") == [("C1",), ("C2",), ("C5",)]
+
+
+def test_kinds_that_cannot_be_split_are_read_whole(con, tmp_path, monkeypatch):
+    from loaders import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 1)
+    with_regions(con, tmp_path)
+    text = "jaar;regio_code;soort;categorie;bedrag\n" + "2024;GM0001;begroting;preventief;10\n" * 3
+    report = load_file(con, write(tmp_path, "b.csv", text), refresh=False)
+    assert report.rows_accepted == 3
+    assert rows(con, "SELECT bedrag FROM budget") == [(30.0,)]
