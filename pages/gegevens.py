@@ -33,6 +33,7 @@ if upload is not None and upload.file_id not in st.session_state.get("gg_geladen
     if not report.refused and st.button("Laden in de database", key="gg_laden", type="primary"):
         with st.spinner("Laden en indicatoren herberekenen…"):
             st.session_state["gg_resultaat"] = uploads.load(ctx.con, path, opts).lines()
+            data.warm(ctx.con, ctx.selection.gemeente if ctx.selection else None)
         st.session_state.setdefault("gg_geladen", set()).add(upload.file_id)
         st.rerun()
 if st.session_state.get("gg_resultaat"):

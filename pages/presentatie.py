@@ -12,8 +12,9 @@ if sel is not None and not sel.wijk:
     st.stop()
 
 ids = data.available(ctx.con, ctx.version, sel.gemeente, "WK")
-names = {i: data.indicator(ctx.con, ctx.version, i).naam for i in ids}
-default = [i for i in ids if data.indicator(ctx.con, ctx.version, i).headline]
+indicators = data.present_indicators(ctx.con, ctx.version)
+names = {i: indicators[i].naam for i in ids}
+default = [i for i in ids if indicators[i].headline]
 with st.expander(f"Indicatoren voor de sessie over {sel.wijk_naam}", key="pr_kiezen"):
     chosen = st.multiselect("Indicatoren, in de volgorde van de presentatie", ids, default=default,
                             format_func=names.get, key="pr_indicatoren")

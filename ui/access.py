@@ -73,10 +73,12 @@ def distribution_table(cells: pd.DataFrame) -> pd.DataFrame:
 def referrer_rows(con, version: str, sel: Selection) -> pd.DataFrame:
     """Shares per referrer for the gemeente and its wijken (label, deel, waarde, onderdrukt)."""
     ids = [i for i in data.available(con, version, sel.gemeente, "GM") if i.startswith(VERWIJZER_PREFIX)]
+    per_indicator = data.year_rows(con, version, sel.gemeente, sel.jaar, ids, ("WK", "GM"))
+    indicators = data.present_indicators(con, version)
     parts = []
     for indicator_id in ids:
-        rows = _year(con, version, indicator_id, sel)
-        naam = data.indicator(con, version, indicator_id).naam.removeprefix("Verwijzer: ")
+        rows = per_indicator[indicator_id]
+        naam = indicators[indicator_id].naam.removeprefix("Verwijzer: ")
         parts.append(pd.DataFrame({"label": rows["regio_naam"], "niveau": rows["niveau"], "deel": naam,
                                    "waarde": rows["waarde"], "onderdrukt": rows["onderdrukt"]}))
     if not parts:

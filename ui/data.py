@@ -4,19 +4,28 @@ Every function that queries is cached on the database version token (`ui.db.vers
 invalidates the cache; the connection itself (`_con`) is not part of the cache key. The duiding notes are not
 cached: they change while a session is running. Figures come from `indicator_values` (published,
 suppression applied) or from functions in `indicators/`; nothing here computes an indicator.
+
+A page needs many small slices of one gemeente's figures, so those are read once per gemeente (`_values`: its
+wijken, itself and its comparison regions, like `indicators.compute_frame`) and sliced in memory; a query per
+slice over the national table (millions of rows) would cost far more than the slicing.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
 import indicators
 from indicators import catalog
+from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
+from indicators.regions import benchmark_codes
 
 cache = st.cache_data(show_spinner=False, max_entries=512)
 
@@ -25,29 +34,131 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) ->
     return con.cursor().execute(sql, params or []).df()
 
 
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pa.Table:
+    """A query result as an Arrow table, for large results with text columns.
+
+    Converted with `to_pandas()` it has the dtypes of `.df()` at a third of the time; cached as a table it pickles
+    faster than a DataFrame, and slicing it (`filter`, `group_by`) is cheaper too.
+    """
+    return con.cursor().sql(sql, params=params).to_arrow_table()
+
+
 @cache
 def gemeenten(_con, version: str) -> pd.DataFrame:
     """Gemeenten to choose from: those with wijk figures first (most wijken first), then the others."""
-    return _df(_con, """
-        SELECT g.regio_code AS code, any_value(coalesce(g.regio_naam, r.name, g.regio_code)) AS naam,
-               (SELECT count(DISTINCT w.regio_code) FROM indicator_values w
-                 WHERE w.niveau = 'WK' AND w.gemeente_code = g.regio_code) AS wijken
-        FROM indicator_values g LEFT JOIN regions r ON r.code = g.regio_code
-        WHERE g.niveau = 'GM'
-        GROUP BY g.regio_code
-        ORDER BY wijken DESC, naam""")
+    return _arrow(_con, """
+        WITH gm AS (
+            SELECT regio_code, any_value(regio_naam) AS regio_naam FROM indicator_values
+            WHERE niveau = 'GM' GROUP BY regio_code
+        ), wk AS (
+            SELECT gemeente_code, count(*) AS wijken
+            FROM (SELECT DISTINCT gemeente_code, regio_code FROM indicator_values WHERE niveau = 'WK')
+            GROUP BY gemeente_code
+        )
+        SELECT g.regio_code AS code, coalesce(g.regio_naam, r.name, g.regio_code) AS naam,
+               coalesce(wk.wijken, 0) AS wijken
+        FROM gm g LEFT JOIN regions r ON r.code = g.regio_code LEFT JOIN wk ON wk.gemeente_code = g.regio_code
+        ORDER BY wijken DESC, naam""").to_pandas()
+
+
+@cache
+def _values(_con, version: str, gemeente: str) -> pa.Table:
+    """Every published row of the gemeente's wijken, the gemeente and its comparison regions, all periods.
+
+    The rows and columns of `indicators.compute_frame(con, gemeente)` in one query, plus `_heel_jaar` (a
+    whole-year period); unordered (`_shown` orders what the pages show).
+    """
+    codes = [code for niveau, code in benchmark_codes(_con.cursor(), gemeente).items() if niveau != "GM"]
+    return _arrow(_con, f"""
+        SELECT {", ".join(CONTRACT_COLUMNS + EXTRA_COLUMNS)}, periode = CAST(jaar AS TEXT) AS _heel_jaar
+        FROM indicator_values WHERE gemeente_code = $g OR list_contains($codes, regio_code)""",
+                  {"g": gemeente, "codes": codes})
+
+
+# The order of the pages: year, level, name, then that of `indicators.compute_frame` (a unique key; missing names
+# last, as pandas sorts them).
+_ORDER = ["jaar", "niveau", "regio_naam", "indicator_id", "regio_code", "periode", "soort"]
+
+
+def _where(table: pa.Table, **equal) -> pa.Table:
+    """The rows with these column values.
+
+    Filtered with a mask (compute kernels), not an expression: that starts a query plan, slower for small tables.
+    """
+    mask = None
+    for column, value in equal.items():
+        test = pc.equal(table[column], value)
+        mask = test if mask is None else pc.and_kleene(mask, test)
+    return table if mask is None else table.filter(mask)
+
+
+def _shown(_con, version: str, gemeente: str, **equal) -> pa.Table:
+    """The whole-year rows of `_values` with these column values, in compute_frame's columns and the pages' order."""
+    rows = _where(_values(_con, version, gemeente), _heel_jaar=True, **equal).drop_columns("_heel_jaar")
+    return rows.sort_by([(column, "ascending") for column in _ORDER])
+
+
+@cache
+def _summary(_con, version: str, gemeente: str) -> dict:
+    """What the sidebar and the indicator choices need: years, wijken, indicator ids per level, soorten."""
+    values = _values(_con, version, gemeente)
+    own = values.filter(pc.or_kleene(pc.equal(values["regio_code"], gemeente),
+                                     pc.equal(values["gemeente_code"], gemeente)))
+    kinds = pa.table({
+        "indicator_id": own["indicator_id"], "niveau": own["niveau"], "soort": own["soort"], "jaar": own["jaar"],
+        "heel_jaar": own["_heel_jaar"], "eigen": pc.equal(own["regio_code"], gemeente),
+        "gevuld": pc.or_(pc.is_valid(own["waarde"]), own["onderdrukt"]),
+    })
+    kinds = kinds.group_by(kinds.column_names[:-1], use_threads=False).aggregate([("gevuld", "any")]).to_pandas()
+    names = own.filter(pc.equal(own["niveau"], "WK")).group_by("regio_code", use_threads=False).aggregate(
+        [("regio_naam", "first")]).to_pandas()
+    return {"jaren": _years(kinds), "wijken": _wijk_names(_con, names), "ids": _ids(kinds),
+            "soorten": _soorten(kinds)}
+
+
+def _years(kinds: pd.DataFrame) -> pd.DataFrame:
+    """Years with whole-year figures, newest first, with the number of headline indicators with a figure."""
+    years = kinds[kinds["heel_jaar"]]
+    headline = [i.id for i in catalog.all_indicators() if i.headline]
+    kern = years[years["indicator_id"].isin(headline) & years["gevuld_any"]].groupby("jaar")["indicator_id"].nunique()
+    out = pd.DataFrame({"jaar": sorted(years["jaar"].unique(), reverse=True)}).astype({"jaar": "int32"})
+    out["kern"] = out["jaar"].map(kern).fillna(0).astype("int64")
+    return out
+
+
+def _ids(kinds: pd.DataFrame) -> dict[str, set[str]]:
+    """Indicator ids per level: WK those of the wijken, other levels those of the gemeente's own rows."""
+    ids = {"WK": set(kinds.loc[kinds["niveau"] == "WK", "indicator_id"].unique())}
+    own = kinds.loc[kinds["eigen"], ["niveau", "indicator_id"]].drop_duplicates()
+    for niveau, indicator_id in own.itertuples(index=False):
+        ids.setdefault(niveau, set()).add(indicator_id)
+    return ids
+
+
+def _soorten(kinds: pd.DataFrame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for indicator_id, soort in sorted(kinds[["indicator_id", "soort"]].drop_duplicates().itertuples(index=False),
+                                      reverse=True):
+        out.setdefault(indicator_id, []).append(soort)
+    return out
+
+
+def _wijk_names(con, names: pd.DataFrame) -> pd.DataFrame:
+    """(code, naam) of the wijken by name; a wijk whose rows have no name takes the regions table's, else its code."""
+    names = names.set_index("regio_code")["regio_naam_first"]
+    missing = list(names.index[names.isna()])
+    if missing:
+        known = dict(con.cursor().execute("SELECT code, name FROM regions WHERE list_contains(?, code)",
+                                          [missing]).fetchall())
+        names = names.fillna(pd.Series({code: known.get(code) or code for code in missing}))
+    out = pd.DataFrame({"code": names.index, "naam": names.to_numpy()}).astype({"code": "str", "naam": "str"})
+    return out.sort_values("naam", kind="stable").reset_index(drop=True)
 
 
 @cache
 def jaren(_con, version: str, gemeente: str) -> pd.DataFrame:
     """Years with figures for the gemeente or its wijken, newest first, with the number of headline indicators."""
-    headline = [i.id for i in catalog.all_indicators() if i.headline]
-    return _df(_con, """
-        SELECT jaar, count(DISTINCT indicator_id) FILTER (
-                   WHERE list_contains(?, indicator_id) AND (waarde IS NOT NULL OR onderdrukt)) AS kern
-        FROM indicator_values
-        WHERE (regio_code = ? OR gemeente_code = ?) AND periode = CAST(jaar AS TEXT)
-        GROUP BY jaar ORDER BY jaar DESC""", [headline, gemeente, gemeente])
+    return _summary(_con, version, gemeente)["jaren"]
 
 
 def default_jaar(years: pd.DataFrame) -> int:
@@ -59,11 +170,7 @@ def default_jaar(years: pd.DataFrame) -> int:
 @cache
 def wijken(_con, version: str, gemeente: str) -> pd.DataFrame:
     """The gemeente's wijken that have figures (code, naam), by name."""
-    return _df(_con, """
-        SELECT v.regio_code AS code, any_value(coalesce(v.regio_naam, r.name, v.regio_code)) AS naam
-        FROM indicator_values v LEFT JOIN regions r ON r.code = v.regio_code
-        WHERE v.niveau = 'WK' AND v.gemeente_code = ?
-        GROUP BY v.regio_code ORDER BY naam""", [gemeente])
+    return _summary(_con, version, gemeente)["wijken"]
 
 
 @cache
@@ -74,19 +181,54 @@ def indicator_catalog(_con, version: str) -> pd.DataFrame:
 
 
 @cache
+def present_indicators(_con, version: str) -> dict[str, catalog.Indicator]:
+    """The indicators with rows in indicator_values, in catalogue order, as `catalog.get` describes them.
+
+    Without `catalog.all_indicators(con)`, which scans all trajecten and CBS values for the dynamic indicators:
+    declared and verwijzer indicators are known by their id, the CBS pass-through ones come from one query on
+    cbs_measures (as `catalog.get` finds them). Only an id resolved neither way needs the whole catalogue.
+    """
+    present = set(present_ids(_con, version))
+    declared = {i.id: i for i in catalog.all_indicators()}
+    found = {i: declared[i] for i in declared if i in present}
+    verwijzers = {i: catalog.get(None, i) for i in sorted(present - set(found)) if _VERWIJZER.fullmatch(i)}
+    cbs = _cbs_indicators(_con, sorted(present - set(found) - set(verwijzers)))
+    found |= dict(sorted(verwijzers.items(), key=lambda kv: _VERWIJZER.fullmatch(kv[0]).group(1)))
+    found |= dict(sorted(cbs.items(), key=lambda kv: kv[1].cbs_measure))
+    if present <= set(found):
+        return found
+    full = catalog.all_indicators(_con)
+    found |= {i.id: i for i in full if i.id in present and i.id not in found}
+    return {i.id: found[i.id] for i in full if i.id in found}
+
+
+_VERWIJZER = re.compile(r"verwijzer_([a-z0-9_]+)_pct")
+
+
+def _cbs_indicators(con, ids: list[str]) -> dict[str, catalog.Indicator]:
+    """CBS pass-through indicators by id: a measure without dimensions whose stem is unique (`catalog.get`)."""
+    if not ids:
+        return {}
+    rows = con.cursor().execute("""
+        SELECT measure, max(title), max(unit) FROM cbs_measures
+        WHERE measure NOT IN (?, ?) AND split_part(measure, '|', 2) = '' AND NOT percentage_invalid
+        GROUP BY measure""", [catalog.CBS_JEUGDZORG_AANTAL, catalog.CBS_JEUGDZORG_PCT]).fetchall()
+    by_id: dict[str, list] = {}
+    for row in rows:
+        by_id.setdefault(f"cbs_{catalog.slug_cbs(row[0])}", []).append(row)
+    return {i: catalog.cbs_indicator(*by_id[i][0]) for i in ids if len(by_id.get(i, ())) == 1}
+
+
+@cache
 def indicator(_con, version: str, indicator_id: str) -> catalog.Indicator:
-    return catalog.get(_con, indicator_id)
+    return present_indicators(_con, version).get(indicator_id) or catalog.get(_con, indicator_id)
 
 
 @cache
 def available(_con, version: str, gemeente: str, niveau: str = "WK") -> list[str]:
     """Indicator ids with at least one row for the gemeente at this level (WK: its wijken), in catalogue order."""
-    column = "gemeente_code" if niveau == "WK" else "regio_code"
-    ids = {r[0] for r in _con.cursor().execute(
-        f"SELECT DISTINCT indicator_id FROM indicator_values WHERE niveau = ? AND {column} = ?",
-        [niveau, gemeente]).fetchall()}
-    order = indicator_catalog(_con, version)
-    return [i for i in order.index if i in ids]
+    ids = _summary(_con, version, gemeente)["ids"].get(niveau, set())
+    return [i for i in present_indicators(_con, version) if i in ids]
 
 
 @cache
@@ -98,25 +240,41 @@ def present_ids(_con, version: str) -> list[str]:
 @cache
 def soorten(_con, version: str, indicator_id: str, gemeente: str) -> list[str]:
     """Soorten of an indicator (begroting/realisatie for budget indicators, else [''])."""
-    rows = _con.cursor().execute(
-        "SELECT DISTINCT soort FROM indicator_values WHERE indicator_id = ? AND (regio_code = ? OR gemeente_code = ?)"
-        " ORDER BY soort DESC", [indicator_id, gemeente, gemeente]).fetchall()
-    return [r[0] for r in rows] or [""]
+    return _summary(_con, version, gemeente)["soorten"].get(indicator_id) or [""]
+
+
+@cache
+def _year(_con, version: str, gemeente: str, jaar: int) -> pa.Table:
+    """One year of every indicator (whole-year periods): the gemeente's wijken, itself and its comparison regions."""
+    return _shown(_con, version, gemeente, jaar=jaar)
 
 
 @cache
 def year_values(_con, version: str, indicator_id: str, gemeente: str, jaar: int, soort: str = "") -> pd.DataFrame:
-    """One year: the gemeente's wijken, the gemeente and its comparison regions (`indicators.compute_frame`)."""
-    rows = series(_con, version, indicator_id, gemeente, soort)
-    return rows[rows["jaar"] == jaar].reset_index(drop=True)
+    """One year of one indicator: the gemeente's wijken, the gemeente and its comparison regions."""
+    return _where(_year(_con, version, gemeente, jaar), indicator_id=indicator_id, soort=soort).to_pandas()
+
+
+def year_rows(_con, version: str, gemeente: str, jaar: int, indicator_ids: list[str],
+              niveaus: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """`year_values` (soort '') of several indicators at these levels, by id: one slice instead of one per id."""
+    year = _where(_year(_con, version, gemeente, jaar), soort="")
+    rows = year.filter(pc.and_kleene(pc.is_in(year["indicator_id"], pa.array(indicator_ids, pa.string())),
+                                     pc.is_in(year["niveau"], pa.array(niveaus, pa.string())))).to_pandas()
+    found = dict(list(rows.groupby("indicator_id", sort=False)))
+    return {i: found.get(i, rows.iloc[:0]).reset_index(drop=True) for i in indicator_ids}
 
 
 @cache
 def series(_con, version: str, indicator_id: str, gemeente: str, soort: str = "") -> pd.DataFrame:
     """All years (whole-year periods) of an indicator for the gemeente's wijken, itself and its comparison regions."""
-    rows = indicators.compute_frame(_con, gemeente=gemeente, indicator_ids=[indicator_id])
-    rows = rows[(rows["soort"] == soort) & (rows["periode"] == rows["jaar"].astype(str))]
-    return rows.sort_values(["jaar", "niveau", "regio_naam"]).reset_index(drop=True)
+    return _shown(_con, version, gemeente, indicator_id=indicator_id, soort=soort).to_pandas()
+
+
+@cache
+def _gemeente_series(_con, version: str, gemeente: str) -> pa.Table:
+    """The gemeente's own rows of every indicator over the years (whole-year periods)."""
+    return _shown(_con, version, gemeente, regio_code=gemeente)
 
 
 def gemeente_value(_con, version: str, indicator_id: str, gemeente: str, jaar: int, soort: str = "") -> dict | None:
@@ -134,9 +292,9 @@ def benchmark_value(_con, version: str, indicator_id: str, gemeente: str, jaar: 
 
 def gemeente_trend(_con, version: str, indicator_id: str, gemeente: str, soort: str = "") -> pd.DataFrame:
     """Published gemeente values over the years (jaar, waarde)."""
-    rows = series(_con, version, indicator_id, gemeente, soort)
-    rows = rows[(rows["regio_code"] == gemeente) & ~rows["onderdrukt"] & rows["waarde"].notna()]
-    return rows[["jaar", "waarde"]].reset_index(drop=True)
+    rows = _where(_gemeente_series(_con, version, gemeente), indicator_id=indicator_id, soort=soort,
+                  onderdrukt=False).select(["jaar", "waarde"]).to_pandas()
+    return rows[rows["waarde"].notna()].reset_index(drop=True)
 
 
 @cache
@@ -231,13 +389,47 @@ def unmapped_taakvelden(_con, version: str) -> pd.DataFrame:
 
 @cache
 def coverage(_con, version: str, gemeente: str) -> pd.DataFrame:
-    return indicators.coverage(_con, gemeente)
+    """Per indicator, level and year: regions with a row and with a published value (as `indicators.coverage`)."""
+    keys = ["indicator_id", "niveau", "jaar"]
+    values = _values(_con, version, gemeente).select([*keys, "regio_code", "waarde"])
+    count = [("regio_code", "count_distinct")]
+    out = values.group_by(keys, use_threads=False).aggregate(count).to_pandas().rename(
+        columns={"regio_code_count_distinct": "regios"})
+    published = values.filter(pc.is_valid(values["waarde"])).group_by(keys, use_threads=False).aggregate(
+        count).to_pandas()
+    out = out.merge(published, on=keys, how="left")
+    out["gepubliceerd"] = out.pop("regio_code_count_distinct").fillna(0).astype("int64")
+    level = out["niveau"].map({niveau: n for n, niveau in enumerate(NIVEAU_ORDER)})
+    out = out.assign(_o=level).sort_values(["indicator_id", "_o", "jaar"], na_position="last")
+    return out.drop(columns="_o").reset_index(drop=True)
 
 
 @cache
 def load_log(_con, version: str) -> pd.DataFrame:
     return _df(_con, """SELECT load_id, file_name, kind, rows_accepted, rows_rejected, loaded_at, is_demo, warnings
                         FROM load_log ORDER BY load_id DESC""")
+
+
+def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
+    """After a load every cached result is stale: read again what the next page needs first.
+
+    That is the sidebar and the shared figures (years, wijken, indicators, the default year, the gemeente's own
+    series) of the chosen gemeente and of the one the app opens with, so the first page after a load is quick.
+    """
+    from ui import db
+
+    version = db.version(con)
+    codes = list(gemeenten(con, version)["code"])
+    for code in dict.fromkeys([gemeente, *codes[:1]]):
+        if code not in codes:
+            continue
+        years = jaren(con, version, code)
+        wijken(con, version, code)
+        for niveau in ("GM", "WK"):
+            available(con, version, code, niveau)
+        if not years.empty:
+            _year(con, version, code, default_jaar(years))
+        _gemeente_series(con, version, code)
 
 
 def duidingen(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:

@@ -123,14 +123,16 @@ def benchmark_table(con, version: str, gemeente: str, jaar: int) -> pd.DataFrame
 
     Counts and amounts are left out: between regions of different size they compare nothing.
     """
+    ids = data.available(con, version, gemeente, "GM")
+    per_indicator = data.year_rows(con, version, gemeente, jaar, ids, BENCHMARK_LEVELS)
+    indicators = data.present_indicators(con, version)
     rows = []
-    for indicator_id in data.available(con, version, gemeente, "GM"):
-        values = data.year_values(con, version, indicator_id, gemeente, jaar)
-        values = values[values["niveau"].isin(BENCHMARK_LEVELS)]
+    for indicator_id in ids:
+        values = per_indicator[indicator_id]
         if values.empty or values["eenheid"].iloc[0] not in ("%", "ratio", "dagen") or \
                 values["niveau"].nunique() < 2 or not values["waarde"].notna().any():
             continue
-        indicator = data.indicator(con, version, indicator_id)
+        indicator = indicators[indicator_id]
         row = {"Indicator": indicator.naam + (f" ({indicator.leeftijd})" if indicator.leeftijd else "")}
         for r in values.itertuples():
             row[LEVEL_LABELS[r.niveau]] = _value(None if pd.isna(r.waarde) else r.waarde, r.eenheid,

@@ -22,10 +22,11 @@ def indicator_select(ctx: Context, key: str, *, niveau: str = "WK", label: str =
     ids = [i for i in data.available(ctx.con, ctx.version, sel.gemeente, niveau) if only is None or i in only]
     if not ids:
         return None
-    names = {i: indicator_label(data.indicator(ctx.con, ctx.version, i)) for i in ids}
+    indicators = data.present_indicators(ctx.con, ctx.version)
+    names = {i: indicator_label(indicators[i]) for i in ids}
     default = ids.index(PREFERRED) if PREFERRED in ids else 0
     chosen = st.selectbox(label, ids, index=default, format_func=names.get, key=key, bind="query-params")
-    indicator = data.indicator(ctx.con, ctx.version, chosen)
+    indicator = indicators[chosen]
     return indicator, soort_select(ctx, indicator, f"{key}_soort")
 
 
