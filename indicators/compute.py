@@ -2,7 +2,8 @@
 
 Stages: temp helper tables (wijk -> gemeente, population by exact age bands), raw values per source
 (`_iv_raw`: value with teller and noemer, before suppression), comparison groups, region attributes, suppression
-(`indicators.suppression`), and finally the rewrite of `indicator_values` with suppressed figures blanked.
+(`indicators.suppression`: the primary rule is an expression on each row, the secondary one a small set of row ids),
+and finally the rewrite of `indicator_values` with suppressed figures blanked, in one pass over the values.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ CREATE OR REPLACE TEMP TABLE _iv_cat (
 
 _VALUES = """
 CREATE OR REPLACE TEMP VIEW _iv_values AS
-SELECT r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
+SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
        coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
        coalesce(c.eigen, false) AND NOT r.cbs AS eigen, coalesce(c.proportie, false) AS proportie,
@@ -53,20 +54,33 @@ LEFT JOIN _iv_cat c USING (indicator_id)
 
 _CI_LO, _CI_HI = wilson_sql("teller", "noemer")
 
-_NEW = f"""
-CREATE OR REPLACE TEMP VIEW _iv_new AS
-SELECT indicator_id, regio_code, regio_naam, niveau, gemeente_code, periode, jaar, soort,
-       CASE WHEN NOT onderdrukt THEN waarde END,
-       CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
-       CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
-       CASE WHEN NOT onderdrukt AND proportie THEN {_CI_LO} END,
-       CASE WHEN NOT onderdrukt AND proportie THEN {_CI_HI} END,
-       eenheid, onderdrukt, reden, bron
-FROM _iv_work
-"""
+
+def _publish_sql(onderdrukt: str, reden: str) -> str:
+    """SQL: the published rows in the columns of indicator_values, given the primary suppression expressions.
+
+    Ordered by gemeente, so that the zonemaps of the few row groups holding a gemeente's rows let a query for one
+    gemeente skip the others (a finer order gains nothing: a gemeente's rows fit in one row group).
+    """
+    return f"""
+        WITH d AS (
+            SELECT v.*, a.row_id IS NOT NULL OR {onderdrukt} AS onderdrukt,
+                   CASE WHEN a.row_id IS NOT NULL THEN $sec ELSE {reden} END AS reden
+            FROM _iv_values v LEFT JOIN _iv_aanvullend a USING (row_id)
+        )
+        SELECT indicator_id, regio_code, regio_naam, niveau, gemeente_code, periode, jaar, soort,
+               CASE WHEN NOT onderdrukt THEN waarde END,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
+               CASE WHEN NOT onderdrukt AND proportie THEN {_CI_LO} END,
+               CASE WHEN NOT onderdrukt AND proportie THEN {_CI_HI} END,
+               eenheid, onderdrukt, reden, bron
+        FROM d
+        ORDER BY gemeente_code
+    """
+
 
 _TEMP_TABLES = (
-    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_work", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
+    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_aanvullend", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
     "_iv_cbs", "_iv_cbs_forms",
 )
 
@@ -82,7 +96,8 @@ def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
-    """Compute all indicators into temp table `_iv_work`, suppression decided (values not yet blanked).
+    """Compute all indicators into view `_iv_values`; temp table `_iv_aanvullend` holds the row_ids of secondary
+    suppression (the primary one is `suppression.primary` on each row).
 
     `min_n` is the configured threshold (see `suppression.threshold`); None leaves each indicator's own.
     """
@@ -100,17 +115,18 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
                 {"n": min_n, "d": suppression.DEFAULT_MIN_N})
     con.execute(_VALUES)
-    suppression.apply(con, "_iv_values", "_iv_work")
+    suppression.secondary(con, "_iv_values", "_iv_aanvullend")
 
 
 def _write(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the contents of indicator_values by `_iv_new` (the table has no key index to maintain)."""
+    """Replace the contents of indicator_values by the published rows (the table has no key index to maintain)."""
+    params = {"sec": suppression.REDEN_SECUNDAIR}
+    onderdrukt, reden = suppression.primary(params)
     con.execute("DELETE FROM indicator_values")
-    con.execute("INSERT INTO indicator_values SELECT * FROM _iv_new")
+    con.execute("INSERT INTO indicator_values " + _publish_sql(onderdrukt, reden), params)
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP VIEW IF EXISTS _iv_new")
     con.execute("DROP VIEW IF EXISTS _iv_values")
     for name in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {name}")
@@ -127,7 +143,6 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
         con.execute("BEGIN TRANSACTION")
     try:
         build(con, threshold)
-        con.execute(_NEW)
         _write(con)
         count = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
         drop_temp(con)

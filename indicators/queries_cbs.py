@@ -54,23 +54,27 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     con.execute(sql, params(sql))
 
 
-_LEVEL = NIVEAU_FROM_CODE.format(c="v.regio_code")
+_LEVEL = NIVEAU_FROM_CODE.format(c="c.regio_code")
 
 # One row per region, period and measure. Only measures that several tables give for the same period need the
-# (costly) choice between rows, so the others pass straight through.
+# (costly) choice between rows, so the others pass straight through. What depends on the table and measure alone
+# (usable, shared) and on the region alone (its level) is decided once per distinct value, not per row.
 _CBS = f"""
 CREATE OR REPLACE TEMP TABLE _iv_cbs AS
-WITH shared AS (
-    SELECT periode, measure FROM (SELECT DISTINCT table_id, periode, measure FROM cbs_values)
-    GROUP BY periode, measure HAVING count(*) > 1
+WITH triples AS (
+    SELECT t.table_id, t.periode, t.measure, count(*) OVER (PARTITION BY t.periode, t.measure) > 1 AS shared,
+           coalesce(m.percentage_invalid, false) AS invalid
+    FROM (SELECT DISTINCT table_id, periode, measure FROM cbs_values) t
+    LEFT JOIN cbs_measures m ON m.table_id = t.table_id AND m.measure = t.measure
+), codes AS (
+    SELECT c.regio_code
+    FROM (SELECT DISTINCT regio_code FROM cbs_values) c LEFT JOIN regions r ON r.code = c.regio_code
+    WHERE coalesce(r.niveau, {_LEVEL}) IN ('WK', 'GM', 'JZ', 'PV', 'NL')
 ), usable AS (
-    SELECT v.table_id, v.regio_code, v.periode, v.jaar, v.measure, v.value, v.missing_reason,
-           (v.periode, v.measure) IN (SELECT (periode, measure) FROM shared) AS shared
+    SELECT v.table_id, v.regio_code, v.periode, v.jaar, v.measure, v.value, v.missing_reason, t.shared
     FROM cbs_values v
-    LEFT JOIN cbs_measures m ON m.table_id = v.table_id AND m.measure = v.measure
-    LEFT JOIN regions r ON r.code = v.regio_code
-    WHERE NOT coalesce(m.percentage_invalid, false)
-      AND coalesce(r.niveau, {_LEVEL}) IN ('WK', 'GM', 'JZ', 'PV', 'NL')
+    JOIN triples t ON t.table_id = v.table_id AND t.periode = v.periode AND t.measure = v.measure AND NOT t.invalid
+    SEMI JOIN codes c ON c.regio_code = v.regio_code
 )
 SELECT * EXCLUDE (shared) FROM usable WHERE NOT shared
 UNION ALL
@@ -82,7 +86,7 @@ QUALIFY row_number() OVER (PARTITION BY regio_code, periode, measure ORDER BY (v
 PASSTHROUGH_MEASURES_SQL = f"""
 WITH used AS ({FORM_MEASURES}),
 present AS (
-    SELECT DISTINCT v.table_id, v.measure FROM cbs_values v
+    SELECT v.table_id, v.measure FROM (SELECT DISTINCT table_id, measure FROM cbs_values) v
     LEFT JOIN cbs_measures m ON m.table_id = v.table_id AND m.measure = v.measure
     WHERE NOT coalesce(m.percentage_invalid, false)
       AND v.measure NOT IN ($cnt, $pct)
@@ -132,14 +136,21 @@ def _jeugdhulp(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _forms(con: duckdb.DuckDBPyConnection) -> None:
-    """Per-form percentages from CBS long tables (count / population 0-22); they replace own-registration rows."""
+    """Per-form percentages from CBS long tables (count / population 0-22); they replace own-registration rows.
+
+    Without such tables (no form measures) there is nothing to replace or add.
+    """
+    _run(con, f"CREATE OR REPLACE TEMP TABLE _iv_form_measures AS {FORM_MEASURES}")
+    if not con.execute("SELECT count(*) FROM _iv_form_measures").fetchone()[0]:
+        con.execute("DROP TABLE _iv_form_measures")
+        return
     _run(
         con,
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE _iv_cbs_forms AS
         SELECT c.regio_code, c.periode, c.jaar, f.vorm || '_pct' AS indicator_id, c.value, c.missing_reason,
                c.table_id
-        FROM _iv_cbs c JOIN ({FORM_MEASURES}) f ON f.table_id = c.table_id AND f.measure = c.measure
+        FROM _iv_cbs c JOIN _iv_form_measures f ON f.table_id = c.table_id AND f.measure = c.measure
         QUALIFY row_number() OVER (
             PARTITION BY c.regio_code, c.periode, f.vorm ORDER BY (c.value IS NULL), c.table_id DESC
         ) = 1
@@ -165,19 +176,23 @@ def _forms(con: duckdb.DuckDBPyConnection) -> None:
         WHERE pop.aantal > 0
         """
     )
+    con.execute("DROP TABLE _iv_form_measures")
 
 
 def _passthrough(con: duckdb.DuckDBPyConnection) -> None:
+    """`cbs_<stem>` rows; the indicator id and unit depend on the measure alone, so they are derived per measure."""
     _run(
         con,
         f"""
         INSERT INTO _iv_raw BY NAME
-        WITH keep AS ({PASSTHROUGH_MEASURES_SQL})
-        SELECT 'cbs_' || trim(regexp_replace(c.measure, '[^A-Za-z0-9]+', '_', 'g'), '_') AS indicator_id,
-               c.regio_code, c.periode, c.jaar, true AS cbs, c.value AS waarde, c.missing_reason AS cbs_reden,
-               {_BRON.format(t="c.table_id")} AS bron,
-               coalesce(nullif(trim(k.unit), ''),
-                        CASE WHEN lower(c.measure) LIKE 'percentage%' THEN '%' ELSE 'aantal' END) AS eenheid
+        WITH keep AS (
+            SELECT measure, 'cbs_' || trim(regexp_replace(measure, '[^A-Za-z0-9]+', '_', 'g'), '_') AS indicator_id,
+                   coalesce(nullif(trim(unit), ''),
+                            CASE WHEN lower(measure) LIKE 'percentage%' THEN '%' ELSE 'aantal' END) AS eenheid
+            FROM ({PASSTHROUGH_MEASURES_SQL})
+        )
+        SELECT k.indicator_id, c.regio_code, c.periode, c.jaar, true AS cbs, c.value AS waarde,
+               c.missing_reason AS cbs_reden, {_BRON.format(t="c.table_id")} AS bron, k.eenheid
         FROM _iv_cbs c JOIN keep k USING (measure)
         """,
     )
