@@ -281,7 +281,7 @@ def cbs_unit_guess(measure: str) -> str:
 
 def _verwijzer_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
     rows = con.execute(
-        "SELECT DISTINCT coalesce(nullif(trim(verwijzer), ''), 'onbekend') FROM trajecten"
+        "SELECT DISTINCT coalesce(nullif(trim(v), ''), 'onbekend') FROM (SELECT DISTINCT verwijzer AS v FROM trajecten)"
     ).fetchall()
     return list(VERWIJZERS) + sorted({slug(r[0]) for r in rows} - set(VERWIJZERS))
 
