@@ -1,4 +1,5 @@
-"""Command line: `python -m indicators list` and `python -m indicators compute --out FILE.csv ...`."""
+"""Command line: `python -m indicators list`, `python -m indicators compute --out FILE.csv ...` and
+`python -m indicators vergelijking {grootte,stedelijkheid}` (what the comparison group is made of)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from indicators.api import CONTRACT_COLUMNS, OnbekendeRegio, compute_frame
 from indicators.compute import refresh
 
 DEMO_BRON = "DEMO, fictieve gegevens: "
+VERGELIJKINGEN = ("grootte", "stedelijkheid")
 
 # argparse's own messages, in Dutch.
 _MESSAGES = (
@@ -50,14 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m indicators", description="Jeugdmonitor-indicatoren.")
     parser.add_argument("--db", help="pad naar de database (anders $JEUGDMONITOR_DB of data/jeugdmonitor.duckdb)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="opdrachten",
-                                metavar="{list,compute}")
+                                metavar="{list,compute,vergelijking}")
     sub.add_parser("list", help="toon alle indicatoren: id, naam, eenheid, bronnen")
     comp = sub.add_parser("compute", help="herbereken de indicatoren en schrijf ze naar een CSV-bestand")
     comp.add_argument("--out", required=True, help="het CSV-bestand om te schrijven")
     comp.add_argument("--gemeente", help="alleen deze gemeente (GMxxxx): haar wijken, zijzelf en de vergelijkingen")
     comp.add_argument("--jaar", type=int, help="alleen dit jaar")
     comp.add_argument("--indicator", nargs="+", action="extend", help="alleen deze indicator(en)")
-    for p in (comp, sub.choices["list"]):
+    verg = sub.add_parser("vergelijking", help="vergelijkbare gemeenten: zelfde gemeentegrootte (standaard) of "
+                                               "zelfde stedelijkheid; herberekent de indicatoren")
+    verg.add_argument("soort", choices=VERGELIJKINGEN)
+    for p in (comp, sub.choices["list"], verg):
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -91,7 +96,8 @@ def _compute(con, args) -> int:
     except OnbekendeRegio as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    out = frame[CONTRACT_COLUMNS + ["soort"]].copy()
+    # After the contract: soort, and indelingsbreuk (why a figure is not comparable with the year before).
+    out = frame[CONTRACT_COLUMNS + ["soort", "indelingsbreuk"]].copy()
     for col in ("waarde", "teller", "noemer"):
         out[col] = frame[col].map(_number)
     out["onderdrukt"] = frame["onderdrukt"].map(lambda v: "true" if v else "false")
@@ -106,6 +112,13 @@ def _compute(con, args) -> int:
     return 0
 
 
+def _vergelijking(con, soort: str) -> int:
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('vergelijking', ?)", [soort])
+    refresh(con)
+    print(f"Vergelijkbare gemeenten: zelfde {soort}. Indicatoren herberekend.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = store.db_path(args.db)
@@ -114,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     con = store.connect(path)
     try:
+        if args.command == "vergelijking":
+            return _vergelijking(con, args.soort)
         return _list(con) if args.command == "list" else _compute(con, args)
     finally:
         con.close()

@@ -11,13 +11,18 @@ import numpy as np
 import pandas as pd
 
 from indicators import catalog, stats
-from indicators.regions import OnbekendeRegio, benchmark_codes, gemeente_of, require_gemeente
+from indicators.breaks import regio_breaks
+from indicators.regions import (
+    BENCHMARK_JOIN, OnbekendeRegio, benchmark_codes, benchmark_params, gemeente_of, require_gemeente,
+)
 
 CONTRACT_COLUMNS = [
     "indicator_id", "regio_code", "regio_naam", "niveau", "periode", "waarde", "teller", "noemer", "eenheid",
     "onderdrukt", "bron",
 ]
-EXTRA_COLUMNS = ["soort", "jaar", "gemeente_code", "ci_laag", "ci_hoog", "reden"]
+# After the contract: `indelingsbreuk` says why a figure is not comparable with the year before (see
+# `indicators.breaks`), empty where it is.
+EXTRA_COLUMNS = ["soort", "jaar", "gemeente_code", "ci_laag", "ci_hoog", "reden", "indelingsbreuk"]
 NIVEAU_ORDER = ("WK", "GM", "JZ", "PV", "NL", "VG")
 
 
@@ -34,20 +39,22 @@ def compute_frame(con: duckdb.DuckDBPyConnection, gemeente: str | None = None, j
     With `gemeente`: its wijken, itself and its benchmark levels (jeugdregio, province, NL, comparison group).
     """
     cur = con.cursor()
-    codes: list[str] = []
-    if gemeente is not None:
+    params = {"jaar": jaar, "ids": list(indicator_ids) if indicator_ids else None, "levels": list(NIVEAU_ORDER)}
+    columns = ", ".join(CONTRACT_COLUMNS + EXTRA_COLUMNS)
+    if gemeente is None:
+        source = "indicator_values"
+    else:
         require_gemeente(cur, gemeente)
-        codes = [c for n, c in benchmark_codes(cur, gemeente).items() if n != "GM"]
+        params.update(benchmark_params(cur, gemeente), g=gemeente)
+        source = f"""(SELECT * FROM indicator_values WHERE gemeente_code = $g
+                      UNION ALL SELECT * FROM indicator_values v {BENCHMARK_JOIN})"""
     return cur.execute(
         f"""
-        SELECT {", ".join(CONTRACT_COLUMNS + EXTRA_COLUMNS)} FROM indicator_values
-        WHERE ($g IS NULL OR gemeente_code = $g OR list_contains($codes, regio_code))
-          AND ($jaar IS NULL OR jaar = $jaar)
-          AND ($ids IS NULL OR list_contains($ids, indicator_id))
+        SELECT {columns} FROM {source}
+        WHERE ($jaar IS NULL OR jaar = $jaar) AND ($ids IS NULL OR list_contains($ids, indicator_id))
         ORDER BY indicator_id, list_position($levels, niveau), regio_code, periode, soort
         """,
-        {"g": gemeente, "codes": codes, "jaar": jaar, "ids": list(indicator_ids) if indicator_ids else None,
-         "levels": list(NIVEAU_ORDER)},
+        params,
     ).df()
 
 
@@ -64,7 +71,7 @@ def benchmarks(con: duckdb.DuckDBPyConnection, indicator_id: str, regio_code: st
     """
     cur = con.cursor()
     gemeente = gemeente_of(cur, regio_code)
-    codes = benchmark_codes(cur, gemeente) if gemeente else {"NL": "NL01"}
+    codes = benchmark_codes(cur, gemeente, int(periode[:4])) if gemeente else {"NL": "NL01"}
     rows = _rows(
         cur,
         """
@@ -161,37 +168,17 @@ def funnel(con: duckdb.DuckDBPyConnection, indicator_id: str, gemeente: str, per
     return out.reset_index(drop=True)[columns]
 
 
-def regio_breaks(con: duckdb.DuckDBPyConnection, gemeente: str) -> list[int]:
-    """Years in which the set of wijken of the gemeente differs from the previous loaded year (e.g. Almere 2022)."""
-    rows = con.cursor().execute(
-        """
-        WITH parents AS (
-            SELECT code, min(parent_code) AS gm FROM region_parents WHERE parent_code LIKE 'GM%' GROUP BY code
-        ), sets AS (
-            SELECT y.jaar, list(y.code ORDER BY y.code) AS wijken
-            FROM region_years y LEFT JOIN parents p USING (code)
-            WHERE y.code LIKE 'WK%' AND coalesce(p.gm, 'GM' || substr(y.code, 3, 4)) = ?
-            GROUP BY y.jaar
-        ), compared AS (SELECT jaar, wijken, lag(wijken) OVER (ORDER BY jaar) AS vorige FROM sets)
-        SELECT jaar FROM compared WHERE vorige IS NOT NULL AND wijken <> vorige ORDER BY jaar
-        """,
-        [gemeente],
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 def coverage(con: duckdb.DuckDBPyConnection, gemeente: str) -> pd.DataFrame:
     """Per indicator, level and year: how many regions have a row, and how many of them a published value."""
     cur = con.cursor()
     require_gemeente(cur, gemeente)
-    codes = [c for n, c in benchmark_codes(cur, gemeente).items() if n != "GM"]
     return cur.execute(
-        """
+        f"""
         SELECT indicator_id, niveau, jaar, count(DISTINCT regio_code) AS regios,
                count(DISTINCT regio_code) FILTER (WHERE waarde IS NOT NULL) AS gepubliceerd
-        FROM indicator_values
-        WHERE gemeente_code = $g OR list_contains($codes, regio_code)
+        FROM (SELECT * FROM indicator_values WHERE gemeente_code = $g
+              UNION ALL SELECT * FROM indicator_values v {BENCHMARK_JOIN})
         GROUP BY indicator_id, niveau, jaar ORDER BY indicator_id, list_position($levels, niveau), jaar
         """,
-        {"g": gemeente, "codes": codes, "levels": list(NIVEAU_ORDER)},
+        {"g": gemeente, "levels": list(NIVEAU_ORDER), **benchmark_params(cur, gemeente)},
     ).df()

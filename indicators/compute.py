@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from indicators import queries_cbs, queries_other, queries_trajecten, suppression
+from indicators import breaks, groups, queries_cbs, queries_other, queries_trajecten, suppression
 from indicators.catalog import STATIC, get
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
@@ -64,8 +64,9 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
     return f"""
         WITH d AS (
             SELECT v.*, a.row_id IS NOT NULL OR {onderdrukt} AS onderdrukt,
-                   CASE WHEN a.row_id IS NOT NULL THEN $sec ELSE {reden} END AS reden
+                   CASE WHEN a.row_id IS NOT NULL THEN $sec ELSE {reden} END AS reden, b.breuk AS indelingsbreuk
             FROM _iv_values v LEFT JOIN _iv_aanvullend a USING (row_id)
+            LEFT JOIN _iv_breuken b ON b.code = v.regio_code AND b.jaar = v.jaar
         )
         SELECT indicator_id, regio_code, regio_naam, niveau, gemeente_code, periode, jaar, soort,
                CASE WHEN NOT onderdrukt THEN waarde END,
@@ -73,7 +74,7 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
                CASE WHEN NOT onderdrukt AND proportie THEN {_CI_LO} END,
                CASE WHEN NOT onderdrukt AND proportie THEN {_CI_HI} END,
-               eenheid, onderdrukt, reden, bron
+               eenheid, onderdrukt, reden, bron, indelingsbreuk
         FROM d
         ORDER BY gemeente_code
     """
@@ -81,7 +82,7 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
 
 _TEMP_TABLES = (
     "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_aanvullend", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
-    "_iv_cbs", "_iv_cbs_forms",
+    "_iv_cbs", "_iv_cbs_forms", "_iv_members", "_iv_breuken",
 )
 
 
@@ -109,9 +110,10 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     queries_other.insert_bereik(con)
     queries_other.insert_budget(con)
     queries_cbs.insert_all(con)
-    queries_cbs.insert_comparison_groups(con)
-    con.execute(REGIO_ATTRIBUTES)
     _catalog_table(con)
+    groups.insert_benchmarks(con)
+    con.execute(REGIO_ATTRIBUTES)
+    breaks.build_breaks(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
                 {"n": min_n, "d": suppression.DEFAULT_MIN_N})
     con.execute(_VALUES)

@@ -205,19 +205,3 @@ def insert_all(con: duckdb.DuckDBPyConnection) -> None:
     _forms(con)
     _passthrough(con)
 
-
-VG_INSERT = """
-INSERT INTO _iv_raw BY NAME
-SELECT r.indicator_id, 'VG:' || g.vergelijkingsgroep AS regio_code, r.periode, r.jaar, r.soort, true AS cbs,
-       avg(r.waarde) AS waarde, any_value(r.eenheid) AS eenheid,
-       'Ongewogen gemiddelde van ' || count(*) || CASE WHEN count(*) = 1 THEN ' gemeente' ELSE ' gemeenten' END
-           || ' (CBS)' AS bron
-FROM _iv_raw r JOIN regions g ON g.code = r.regio_code
-WHERE r.cbs AND g.niveau = 'GM' AND g.vergelijkingsgroep IS NOT NULL AND r.waarde IS NOT NULL
-GROUP BY r.indicator_id, g.vergelijkingsgroep, r.periode, r.jaar, r.soort
-"""
-
-
-def insert_comparison_groups(con: duckdb.DuckDBPyConnection) -> None:
-    """VG rows: for each vergelijkingsgroep the unweighted mean of its gemeenten's CBS-based values."""
-    con.execute(VG_INSERT)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loaders.breaks import boundary_changes
 from loaders.columns import LoadContext, Prepared, RowChecks
 from loaders.read import RawTable
 from loaders.report import FileRefused
@@ -163,6 +164,7 @@ def _register_regions(codes: pd.Series, names: pd.Series | None, jaar: pd.Series
                       np.where(regions["niveau"] == "BU", "WK" + regions["code"].str[2:8], None))
     parents = pd.DataFrame({"code": regions["code"], "parent_code": parent}).dropna()
     years = pd.DataFrame({"code": codes[ok], "jaar": jaar[ok].astype("int64")}).drop_duplicates()
+    years = years.merge(regions[["code", "name"]].rename(columns={"name": "naam"}), on="code", how="left")
     return regions, parents, years
 
 
@@ -201,6 +203,7 @@ def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
     tables = {
         "regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
         "cbs_measures": pd.DataFrame(measures), "cbs_values": long,
+        "region_breaks": boundary_changes(raw.frame, codes, jaar, ~checks.bad),
     }
     return Prepared(tables=tables, rows_accepted=len(ok_idx), problems=checks.problems(), warnings=warnings)
 

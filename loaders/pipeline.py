@@ -292,6 +292,7 @@ TABLE_KEYS = {
     "regions": ("code",),
     "region_parents": ("code", "parent_code"),
     "region_years": ("code", "jaar"),
+    "region_breaks": ("code", "jaar"),
     "taakveld_mapping": ("taakveld", "jaar_van"),
 }
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from loaders import KINDS
+from store.reference import BRON as REFERENCE_SOURCE
 from ui import admin, data, layout, tables, uploads
 
 ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
@@ -46,6 +47,9 @@ if log.empty:
     st.caption("Nog niets geladen.")
 else:
     tables.show(uploads.log_table(log), key="gg_laadlog", right=("Rijen geladen", "Rijen afgewezen"))
+
+st.caption(f"Ingebouwd: de regio-indeling (jeugdregio, provincie, gemeentegrootte, stedelijkheid per jaar en de "
+           f"namen van gemeenten en wijken). {REFERENCE_SOURCE}. Een geladen regiobestand gaat voor.")
 
 st.subheader("Indicatoren en hun bronnen")
 catalog = data.indicator_catalog(ctx.con, ctx.version)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, layout, lines, tables, widgets
+from ui import data, layout, lines, regio, tables, widgets
 from ui.style import LEVEL_LABELS
 
 ctx = layout.page_start("Trends", caption="De ontwikkeling door de jaren; breuken in een reeks worden niet "
@@ -36,6 +36,7 @@ reeks = lines.build(shown, codes, wijk_breaks, highlight=sel.wijk)
 target = data.target_path(ctx.con, ctx.version, ind.id, sel.gemeente, tuple(range(jaren[0], jaren[-1] + 11)))
 title = f"{ind.naam}{f' ({soort})' if soort else ''}, {jaren[0]}–{jaren[-1]}"
 st.subheader(title)
+st.caption(layout.escape(regio.note(ctx.con, ctx.version, ind, soort, sel.gemeente, jaren[-1], rows)))
 if ind.leeftijd:
     st.caption(f"Leeftijd: {ind.leeftijd}. {ind.beschrijving}")
 
@@ -47,9 +48,9 @@ layout.chart(fig, key="tr_grafiek", alt=alt, table=table, filename=f"trend_{ind.
              suppressed=any(line.suppressed for line in reeks))
 
 notes = [lines.missing_note(reeks)]
-if any(j in wijk_breaks for j in jaren[1:]):
-    notes.append("Een verticale lijn markeert een nieuwe wijkindeling: wijkcijfers voor en na zijn niet "
-                 "vergelijkbaar en worden niet verbonden.")
+if any(j in wijk_breaks for j in jaren[1:]) or any(line.boundary_changes & set(jaren[1:]) for line in reeks):
+    notes.append("Een verticale lijn markeert een nieuwe wijkindeling of een gewijzigde grens of code: cijfers voor "
+                 "en na zijn niet vergelijkbaar en worden niet verbonden.")
 if any(line.definition_changes for line in reeks):
     notes.append("'Andere bron of definitie': het cijfer komt vanaf dat jaar uit een andere bron.")
 st.caption(" ".join(n for n in notes if n))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import nl
-from ui import compare, data, figures, layout, tables, widgets
+from ui import compare, data, figures, layout, regio, tables, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -21,6 +21,7 @@ funnel = data.funnel(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort
 flags, status = compare.funnel_flags(funnel)
 title = f"{ind.naam} per wijk, {sel.jaar}" + (f" ({soort})" if soort else "")
 st.subheader(title)
+st.caption(layout.escape(regio.note(ctx.con, ctx.version, ind, soort, sel.gemeente, sel.jaar, rows)))
 
 left, right = st.columns(2)
 with left:

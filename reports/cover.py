@@ -9,6 +9,7 @@ import pandas as pd
 from common import nl
 from reports.cells import COUNT_FORMAT, DATETIME_FORMAT, link
 from reports.sheet import Book, Col, SheetWriter
+from store.reference import BRON as REFERENCE_SOURCE
 
 KIND_LABELS = {
     "cbs": "CBS-tabel",
@@ -51,6 +52,7 @@ def fill(sheet: SheetWriter, gemeente, jaar: int, years: list[int], made: dt.dat
                  pd.Timestamp(s.loaded_at).to_pydatetime(), "ja" if s.is_demo else "nee"]
                 for s in sources.itertuples(index=False)]
         sheet.table("Bronnen", cols, rows)
+    sheet.text(f"Regio-indeling (ingebouwd): {REFERENCE_SOURCE}.", italic=True)
     sheet.text("Inhoud", bold=True)
     ref = sheet.table("Inhoud", [Col("Blad"), Col("Wat staat erin")], [list(c) for c in contents])
     for i, (name, _) in enumerate(contents):

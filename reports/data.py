@@ -68,9 +68,10 @@ def latest_year(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> int | Non
     ).fetchone()[0]
 
 
-def benchmark_regions(con: duckdb.DuckDBPyConnection, gemeente_code: str) -> list[Region]:
-    """The gemeente, its jeugdregio, province, the Netherlands and its comparison group, where they have figures."""
-    codes = benchmark_codes(con.cursor(), gemeente_code)
+def benchmark_regions(con: duckdb.DuckDBPyConnection, gemeente_code: str, jaar: int | None = None) -> list[Region]:
+    """The gemeente, its jeugdregio, province, the Netherlands and its comparison group (those of `jaar`, default
+    the last year with figures), where they have figures."""
+    codes = benchmark_codes(con.cursor(), gemeente_code, jaar)
     names = dict(
         con.cursor()
         .execute(
@@ -94,7 +95,7 @@ def values(con: duckdb.DuckDBPyConnection, gemeente_code: str, regions: list[Reg
         .execute(
             """
             SELECT indicator_id, regio_code, coalesce(regio_naam, regio_code) AS regio_naam, niveau, jaar, soort,
-                   waarde, teller, noemer, ci_laag, ci_hoog, eenheid, onderdrukt, reden, bron
+                   waarde, teller, noemer, ci_laag, ci_hoog, eenheid, onderdrukt, reden, bron, indelingsbreuk
             FROM indicator_values
             WHERE periode = CAST(jaar AS VARCHAR) AND jaar <= ? AND (waarde IS NOT NULL OR onderdrukt)
               AND ((gemeente_code = ? AND niveau = 'WK') OR regio_code IN (SELECT unnest(?)))

@@ -47,7 +47,7 @@ def build_workbook(con: duckdb.DuckDBPyConnection, gemeente: str, jaar: int | No
 
 def _fill(book: Book, con, region: data.Region, jaar: int, years: list[int]) -> None:
     cover_sheet = cover.start(book)
-    regions = data.benchmark_regions(con, region.code)
+    regions = data.benchmark_regions(con, region.code, jaar)
     frame = data.values(con, region.code, regions, jaar)
     catalogue = catalog.all_indicators(con)
     summary_name = summary.write(book, con, region, jaar, [i for i in catalogue if i.headline], frame)

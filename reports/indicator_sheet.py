@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from common import nl
-from reports import charts
+from reports import breaks, charts
 from reports.data import Region
 from reports.cells import COUNT_FORMAT, SUPPRESSED, font, number_format, put
 from reports.sheet import Book, Col, SheetWriter, TableRef
@@ -79,6 +79,7 @@ def write(book: Book, ind, frame: pd.DataFrame, wijken: list[Region], benchmarks
     unit = nl.UNIT_LABELS.get(ind.eenheid, ind.eenheid)
     sheet.text(f"Waarde per jaar ({unit})", bold=True)
     main = _matrix(sheet, "Waarde", lead, keys, years, cells, "waarde", fmt)
+    breaks.mark(sheet.ws, main.first_row, len(lead) + 1, [k.region.code for k in keys], years, frame)
     rank_col = len(lead) + len(years) + 2
     rank = _ranking(sheet, ind, keys, cells, fmt, main.header_row, rank_col)
     sheet.row = max(main.last_row, rank.last_row if rank else 0) + 2
@@ -104,6 +105,8 @@ def _head(sheet: SheetWriter, ind, frame: pd.DataFrame, span: int) -> None:
     sheet.text(ind.beschrijving + (f" Bron: {'; '.join(bronnen)}." if bronnen else ""), span=max(span, 6))
     if frame["onderdrukt"].any():
         sheet.text(nl.MARKER_LEGEND, italic=True)
+    if breaks.note(frame):
+        sheet.text(breaks.note(frame), span=max(span, 6), italic=True)
     sheet.skip()
 
 

@@ -198,7 +198,38 @@ CREATE TABLE indicator_values (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# The built-in CBS region reference (`store/reference/`): gemeenten per year with their jeugdregio, province,
+# landsdeel, COROP and size and urbanisation class; names of every code per span of years; the wijken of the map.
+# Filled from the shipped CSVs by `store.reference.ensure`; the name a region had in a year goes to region_years.
+_V2 = """
+ALTER TABLE region_years ADD COLUMN naam TEXT;
+ALTER TABLE indicator_values ADD COLUMN indelingsbreuk TEXT;  -- see indicators.breaks
+CREATE TABLE ref_gemeenten (
+    jaar INTEGER NOT NULL,
+    gemeente_code TEXT NOT NULL,
+    jz_code TEXT, pv_code TEXT, ld_code TEXT, cr_code TEXT,
+    grootte_code INTEGER, stedelijkheid_code INTEGER,
+    inwoners BIGINT,
+    PRIMARY KEY (gemeente_code, jaar)
+);
+CREATE TABLE ref_regios (
+    code TEXT NOT NULL, niveau TEXT NOT NULL, naam TEXT NOT NULL, jaar_van INTEGER NOT NULL, jaar_tot INTEGER NOT NULL,
+    PRIMARY KEY (code, jaar_van)
+);
+-- Where CBS says a region's code or area changed against the year before (KWB `IndelingswijzigingGemeenteWijkBuurt`,
+-- the wijk tables' `IndelingswijzigingWijken`): 2 = new code, same area; 3 = area changed. Figures of that region
+-- before and after are not comparable as they are.
+CREATE TABLE region_breaks (
+    code TEXT NOT NULL, jaar INTEGER NOT NULL, wijziging INTEGER NOT NULL, load_id INTEGER,
+    PRIMARY KEY (code, jaar)
+);
+CREATE TABLE ref_wijken (
+    wijk_code TEXT NOT NULL, wijk_naam TEXT, gemeente_code TEXT NOT NULL, jaar INTEGER NOT NULL,
+    PRIMARY KEY (wijk_code, jaar)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -214,7 +245,16 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the schema up to SCHEMA_VERSION; returns the version found before."""
+    """Bring the schema up to SCHEMA_VERSION and put the built-in region reference in (cheap when it is there);
+    returns the schema version found before."""
+    found = _migrate_schema(con)
+    from store.reference import ensure
+
+    ensure(con)
+    return found
+
+
+def _migrate_schema(con: duckdb.DuckDBPyConnection) -> int:
     found = current_version(con)
     if found > SCHEMA_VERSION:
         raise RuntimeError(
@@ -239,3 +279,4 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         cur.execute("ROLLBACK")
         raise
     return found
+

@@ -16,7 +16,7 @@ from loaders import build_demo  # noqa: E402
 
 SHARED_CBS = ROOT.parent / "shared" / "cbs"
 STORE_TABLES = (
-    "regions", "region_parents", "region_years", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
+    "regions", "region_parents", "region_years", "region_breaks", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
     "bereik_deelnemers", "bevolking", "budget", "taakveld_mapping", "streefwaarden", "normen", "load_log",
     "indicator_values", "duiding",
 )

@@ -17,11 +17,13 @@ def d(text: str) -> dt.date:
 
 def regions(con, gemeente="GM0001", wijken=("WK000101", "WK000102"), groep=None, jz="JZ01", pv="PV01"):
     rows = [(gemeente, f"Gemeente {gemeente}", "GM", groep)] + [(w, f"Wijk {w}", "WK", None) for w in wijken]
-    existing = {r[0] for r in con.execute("SELECT code FROM regions").fetchall()}
+    # Like a regios file: these rows replace the built-in reference's (load_id 0) where codes meet.
+    existing = {r[0] for r in con.execute("SELECT code FROM regions WHERE load_id IS DISTINCT FROM 0").fetchall()}
     for code, name, niveau in ((jz, "Jeugdregio", "JZ"), (pv, "Provincie", "PV"), ("NL01", "Nederland", "NL")):
         if code not in existing:
             rows.append((code, name, niveau, None))
-    con.executemany("INSERT INTO regions (code, name, niveau, vergelijkingsgroep) VALUES (?, ?, ?, ?)", rows)
+    con.executemany("INSERT OR REPLACE INTO regions (code, name, niveau, vergelijkingsgroep) VALUES (?, ?, ?, ?)",
+                    rows)
     parents = [(w, gemeente) for w in wijken] + [(gemeente, jz), (gemeente, pv)]
     if pv not in existing:
         parents.append((pv, "NL01"))

@@ -40,7 +40,8 @@ def test_kwb_csv_with_bom_padding_decimal_comma_and_every_missing_symbol(con, tm
         assert got[(f"WK0001{i:02d}", "2023")] == (None, reason)
     assert values(con, "PercentageJongerenMetJeugdzorg")[("GM0001", "2023")] == (11.4, None)
     assert values(con, "AantalInwoners")[("GM0001", "2023")] == (1000.0, None)
-    regions = con.cursor().execute("SELECT code, name, niveau FROM regions ORDER BY code").fetchall()
+    regions = con.cursor().execute(
+        "SELECT code, name, niveau FROM regions WHERE code LIKE '%0001%' ORDER BY code").fetchall()
     assert regions[0] == ("GM0001", "Testgemeente", "GM")
     assert regions[1] == ("WK000101", None, "WK")
     assert con.cursor().execute("SELECT parent_code FROM region_parents WHERE code = 'WK000101'").fetchall() == [

@@ -25,7 +25,7 @@ import streamlit as st
 import indicators
 from indicators import catalog
 from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
-from indicators.regions import benchmark_codes
+from indicators.regions import BENCHMARK_JOIN, benchmark_params
 
 cache = st.cache_data(show_spinner=False, max_entries=512)
 
@@ -68,11 +68,11 @@ def _values(_con, version: str, gemeente: str) -> pa.Table:
     The rows and columns of `indicators.compute_frame(con, gemeente)` in one query, plus `_heel_jaar` (a
     whole-year period); unordered (`_shown` orders what the pages show).
     """
-    codes = [code for niveau, code in benchmark_codes(_con.cursor(), gemeente).items() if niveau != "GM"]
+    columns = f'{", ".join(CONTRACT_COLUMNS + EXTRA_COLUMNS)}, periode = CAST(jaar AS TEXT) AS _heel_jaar'
     return _arrow(_con, f"""
-        SELECT {", ".join(CONTRACT_COLUMNS + EXTRA_COLUMNS)}, periode = CAST(jaar AS TEXT) AS _heel_jaar
-        FROM indicator_values WHERE gemeente_code = $g OR list_contains($codes, regio_code)""",
-                  {"g": gemeente, "codes": codes})
+        SELECT {columns} FROM indicator_values WHERE gemeente_code = $g
+        UNION ALL SELECT {columns} FROM indicator_values v {BENCHMARK_JOIN}""",
+                  {"g": gemeente, **benchmark_params(_con.cursor(), gemeente)})
 
 
 # The order of the pages: year, level, name, then that of `indicators.compute_frame` (a unique key; missing names

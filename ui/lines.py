@@ -1,7 +1,7 @@
 """Trend lines over the years that do not draw through breaks.
 
-A wijk that did not exist in a year, a suppressed year, a new wijk indeling (`regio_breaks`) and a change of
-source or definition all interrupt the line (a `None` point) instead of being bridged; breaks get a vertical marker
+A wijk that did not exist in a year, a suppressed year, a new wijk indeling (`regio_breaks`), a changed boundary
+or code of the region itself (`indelingsbreuk`) and a change of source or definition all interrupt the line (a `None` point) instead of being bridged; breaks get a vertical marker
 with a label, suppressed years the marker `*`.
 """
 
@@ -18,6 +18,7 @@ from ui.style import LEVEL_COLORS, LEVEL_DASH, LEVEL_LABELS
 
 BREAK_WIJKINDELING = "Nieuwe wijkindeling"
 BREAK_DEFINITIE = "Andere bron of definitie"
+BREAK_INDELING = "Grens of code gewijzigd"
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Line:
     suppressed: set[int] = field(default_factory=set)
     gaps: set[int] = field(default_factory=set)
     definition_changes: set[int] = field(default_factory=set)
+    boundary_changes: set[int] = field(default_factory=set)  # years marked in `indelingsbreuk` (indicators.breaks)
     missing: list[int] = field(default_factory=list)
 
 
@@ -64,6 +66,9 @@ def build(series: pd.DataFrame, codes: list[str], wijk_breaks: list[int], highli
         line.suppressed = set(rows.loc[rows["onderdrukt"], "jaar"].astype(int))
         line.definition_changes = definition_breaks(rows)
         line.gaps |= line.definition_changes
+        if "indelingsbreuk" in rows:
+            line.boundary_changes = set(rows.loc[rows["indelingsbreuk"].notna(), "jaar"].astype(int))
+            line.gaps |= line.boundary_changes
         line.missing = [j for j in jaren if j not in line.values and j not in line.suppressed]
         out.append(line)
     return out
@@ -101,6 +106,7 @@ def markers(lines: list[Line], wijk_breaks: list[int], jaren: list[int]) -> dict
     """Break year -> label for the vertical markers (only breaks inside the years shown)."""
     inside = set(jaren[1:])
     found = {j: BREAK_DEFINITIE for line in lines for j in line.definition_changes if j in inside}
+    found.update({j: BREAK_INDELING for line in lines for j in line.boundary_changes if j in inside})
     found.update({j: BREAK_WIJKINDELING for j in wijk_breaks if j in inside})
     return found
 
