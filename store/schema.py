@@ -198,10 +198,16 @@ CREATE TABLE indicator_values (
 );
 """
 
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
+_V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
 # The built-in CBS region reference (`store/reference/`): gemeenten per year with their jeugdregio, province,
 # landsdeel, COROP and size and urbanisation class; names of every code per span of years; the wijken of the map.
 # Filled from the shipped CSVs by `store.reference.ensure`; the name a region had in a year goes to region_years.
-_V2 = """
+_V3 = """
 ALTER TABLE region_years ADD COLUMN naam TEXT;
 ALTER TABLE indicator_values ADD COLUMN indelingsbreuk TEXT;  -- see indicators.breaks
 CREATE TABLE ref_gemeenten (
@@ -229,7 +235,7 @@ CREATE TABLE ref_wijken (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -279,4 +285,3 @@ def _migrate_schema(con: duckdb.DuckDBPyConnection) -> int:
         cur.execute("ROLLBACK")
         raise
     return found
-
