@@ -4,12 +4,8 @@ import streamlit as st
 
 from common import roles
 from loaders import KINDS
-<<<<<<< HEAD
 from store.reference import BRON as REFERENCE_SOURCE
-from ui import admin, data, layout, tables, uploads
-=======
 from ui import admin, auth, data, layout, tables, uploads
->>>>>>> main
 
 ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
 
