@@ -106,7 +106,8 @@ def trajecten_indicators(t: pd.DataFrame) -> pd.DataFrame:
 
 
 def jeugdhulp_aantal(kwb: dict[int, pd.DataFrame], regios: pd.DataFrame) -> pd.DataFrame:
-    """CBS's own counts per gemeente and wijk, and per comparison group the unweighted mean of its gemeenten."""
+    """CBS's own counts per gemeente and wijk, and per comparison group the unweighted mean of its gemeenten (where
+    at least two have a figure)."""
     groups = comparison_groups(regios)
     out = []
     for year, frame in kwb.items():
@@ -116,7 +117,9 @@ def jeugdhulp_aantal(kwb: dict[int, pd.DataFrame], regios: pd.DataFrame) -> pd.D
         for level in ("GM", "WK"):
             out.append(_long(values[values.index.str.startswith(level)], "jeugdhulp_aantal", level, year))
         gemeenten = values[values.index.isin(groups.index)]
-        out.append(_long(gemeenten.groupby(groups).mean(), "jeugdhulp_aantal", "VG", year))
+        grouped = gemeenten.groupby(groups)
+        means = grouped.mean()[grouped.count() >= 2]  # a group in which one gemeente has a figure is no comparison
+        out.append(_long(means, "jeugdhulp_aantal", "VG", year))
     return pd.concat(out, ignore_index=True)
 
 
