@@ -53,10 +53,17 @@ def note(con, version: str, ind, soort: str, gemeente: str, jaar: int, rows: pd.
                 text += ", dus geen vergelijking"
             elif value is not None:
                 text += f", gemiddeld {value}"
+        elif region["niveau"] == "NL":
+            text = f"{region['naam']} " + (value if value is not None else "zonder cijfer")
         else:
-            label = {"JZ": "jeugdregio ", "PV": "provincie ", "NL": ""}[region["niveau"]]
-            size = f" ({_gemeenten(len(leden))})" if region["niveau"] != "NL" else ""
-            text = f"{label}{region['naam']}{size} " + (value if value is not None else "zonder cijfer")
+            label = {"JZ": "jeugdregio", "PV": "provincie"}[region["niveau"]]
+            text = f"{label} {region['naam']} ({_gemeenten(len(leden))}) "
+            if value is not None:
+                text += value
+            else:
+                count = with_figure(con, version, ind.id, jaar, soort, tuple(leden))
+                text += ("zonder cijfer (CBS geeft er geen, en dit cijfer is niet op te tellen)" if count == len(leden)
+                         else f"zonder cijfer ({nl.number(count)} van de {nl.number(len(leden))} hebben er een)")
         parts.append(text)
     if not parts:
         return ""
