@@ -81,7 +81,7 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
 
 _TEMP_TABLES = (
     "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_aanvullend", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
-    "_iv_cbs", "_iv_cbs_forms",
+    "_iv_cbs", "_iv_cbs_forms", "_iv_cbs_role",
 )
 
 
