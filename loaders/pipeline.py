@@ -221,7 +221,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         raise
     if refresh:
         progress("indicatoren herberekenen")
-        refresh_indicators(con)
+        report.refresh_error = refresh_indicators(con)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -253,12 +253,17 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
     return report
 
 
-def refresh_indicators(con) -> None:
+def refresh_indicators(con) -> str | None:
+    """Recompute the indicators; the Dutch message when inputs are present but nothing was published."""
     try:
-        from indicators import refresh
+        from indicators import NietsGepubliceerd, refresh
     except ImportError:
-        return
-    refresh(con)
+        return None
+    try:
+        refresh(con)
+    except NietsGepubliceerd as exc:
+        return str(exc)
+    return None
 
 
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
