@@ -134,7 +134,7 @@ def register(codes: pd.Series, names: pd.Series | None, jaar: pd.Series, ctx,
     import numpy as np
 
     known = ctx.known_regions.drop_duplicates("code").set_index("code")["niveau"]
-    niveau = codes.str[:2].map(NIVEAU_BY_PREFIX).fillna(codes.map(known))
+    niveau = codes.str[:2].map(NIVEAU_BY_PREFIX).astype(object).combine_first(codes.map(known).astype(object))
     regions = pd.DataFrame({"code": codes[ok], "niveau": niveau[ok],
                             "name": names[ok] if names is not None else None}).drop_duplicates("code", keep="last")
     parent = np.where(regions["niveau"] == "WK", "GM" + regions["code"].str[2:6],
