@@ -19,6 +19,7 @@ from indicators.catalog import (
 )
 
 ROLES_VIEW = "_iv_cbs_roles"
+_MEASURE_ID = re.compile(r"[A-Z0-9_]+")
 _CODE_PREFIX = re.compile(r"^(jz|jh|jb|jr)\s*[\d.]*\s+", re.IGNORECASE)
 
 
@@ -45,10 +46,10 @@ def role(measure: str, title: str | None, unit: str | None) -> tuple[str, str] |
     """(role, what): ('aantal', form), ('pct', form), ('verwijzer', code), ('trajecten', ''), or None."""
     stem, *dims = measure.split("|")
     categories = [d.split("=", 1)[1] for d in dims if "=" in d]
-    # A long-format measure id (`M001234`) counts people where its title does not say otherwise.
+    # An OData4 measure id (`M001234`, no lower case) counts people where its title and unit do not say otherwise.
     counts_people = stem in CBS_COUNT_STEMS or (
-        bool(dims) and "%" not in (unit or "") and "procent" not in (unit or "").lower()
-        and "percentage" not in (title or "").lower()
+        bool(dims) and _MEASURE_ID.fullmatch(stem) is not None and "%" not in (unit or "")
+        and "procent" not in (unit or "").lower() and "percentage" not in (title or "").lower()
     )
     form = _form(categories)
     if form is None:
