@@ -36,7 +36,8 @@ reeks = lines.build(shown, codes, wijk_breaks, highlight=sel.wijk)
 target = data.target_path(ctx.con, ctx.version, ind.id, sel.gemeente, tuple(range(jaren[0], jaren[-1] + 11)))
 title = f"{ind.naam}{f' ({soort})' if soort else ''}, {jaren[0]}–{jaren[-1]}"
 st.subheader(title)
-st.caption(layout.escape(regio.note(ctx.con, ctx.version, ind, soort, sel.gemeente, jaren[-1], rows)))
+st.caption(layout.escape(regio.note(ctx.con, ctx.version, ind, soort, sel.gemeente,
+                                      sel.jaar if sel.jaar in jaren else jaren[-1], rows)))
 if ind.leeftijd:
     st.caption(f"Leeftijd: {ind.leeftijd}. {ind.beschrijving}")
 

@@ -220,3 +220,31 @@ def test_a_wijk_code_reused_under_a_new_name_is_a_break(con, tmp_path):
     reeks = lines.build(frame[frame["niveau"] == "WK"], ["WK003401", "WK003402"], [])
     assert reeks[0].gaps == {2023} and reeks[1].gaps == set()
     assert lines.markers(reeks, [], [2019, 2021, 2023]) == {2023: lines.BREAK_INDELING}
+
+
+def test_pages_name_jeugdregio_province_nl_and_group_with_only_kwb_loaded(real, tmp_path, monkeypatch):
+    from tests.test_app_pages import open_app, shown_text
+
+    cells = gebieden(real, 2024)
+    drenthe = sorted(cells.index[cells["jz"] == "JZ04"])
+    size = cells.loc["GM1680", "grootte"]
+    group = int((cells["grootte"] == size).sum())
+    with_figure = [c for c in drenthe if cells.loc[c, "grootte"] == size]
+    rows = {"NL00": (17942942, 63.0), "WK168000": (3000, 80.0), "WK168001": (2000, 70.0)}
+    rows |= {code: (1000 * (i + 1), 10.0 + i) for i, code in enumerate(drenthe)}
+    db = tmp_path / "kwb.duckdb"
+    con = store.connect(db)
+    load_file(con, kwb(tmp_path, "kwb.csv", rows))
+    con.close()
+    query = {"gemeente": "Aa en Hunze", "jaar": "2024", "wv_indicator": "Aantal inwoners"}
+    text = shown_text(open_app(monkeypatch, db, "pages/wijkverschillen.py", query))
+    total = f"{sum(rows[c][0] for c in drenthe):,}".replace(",", ".")
+    assert f"jeugdregio Drenthe ({len(drenthe)} gemeenten) {total}" in text
+    assert f"provincie Drenthe ({len(drenthe)} gemeenten) {total}" in text
+    assert "Nederland 17.942.942" in text
+    assert (f"vergelijkbare gemeenten (20.000 tot 50.000 inwoners): {group} gemeenten, "
+            f"{len(with_figure)} met een cijfer, gemiddeld") in text
+    query["tr_indicator"] = "PercentageEengezinswoning"
+    text = shown_text(open_app(monkeypatch, db, "pages/trends.py", query))
+    assert f"jeugdregio Drenthe ({len(drenthe)} gemeenten) zonder cijfer (CBS geeft er geen" in text
+    assert "Nederland 63,0%" in text
