@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders.columns import LoadContext, Prepared, RowChecks
+from loaders.columns import LoadContext, Prepared, RowChecks, reject_unsafe_text
 from loaders.read import RawTable
 from loaders.report import FileRefused
-from loaders.values import MISSING_SYMBOLS, normalise_code, parse_number
+from loaders.values import MISSING_SYMBOLS, normalise_code, not_cbs_code, parse_number
 
 REGION_COLUMNS = ("wijkenenbuurten", "regios", "wijken", "gemeenten")
 NAME_COLUMN = re.compile(r"^(gemeentenaam|regionaam|wijknaam|buurtnaam|naam)(_\d+)?$", re.IGNORECASE)
@@ -153,6 +153,8 @@ def _register_regions(codes: pd.Series, names: pd.Series | None, jaar: pd.Series
     unknown_level = niveau.isna() & ~ctx.known(codes)
     checks.reject(unknown_level, region_col, lambda v: f"onbekende regiocode '{v}' (verwacht NL, PV, JZ, GM, WK of BU)",
                   codes)
+    checks.reject(~unknown_level & not_cbs_code(codes) & ~ctx.known(codes), region_col,
+                  lambda v: f"'{v}' is geen CBS-regiocode (zoals GM0363, WK036301 of BU03630101)", codes)
     ok = ~checks.bad
     regions = pd.DataFrame({"code": codes[ok], "niveau": niveau[ok].fillna(prefix[ok]),
                             "name": names[ok] if names is not None else None}).drop_duplicates("code", keep="last")
@@ -172,6 +174,8 @@ def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
     codes = normalise_code(raw.frame[region_col])
     label, jaar, status = _periods(raw, ctx, checks)
     names = _names(raw, codes)
+    if names is not None:
+        reject_unsafe_text(checks, _name_column(raw), names)
     table_id = _table_id(ctx, raw)
     meta = _read_meta(ctx.options.meta, ctx.display)
     groups = _split_conflicts(raw, _measure_groups(raw, region_col))
@@ -203,6 +207,12 @@ def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
         "cbs_measures": pd.DataFrame(measures), "cbs_values": long,
     }
     return Prepared(tables=tables, rows_accepted=len(ok_idx), problems=checks.problems(), warnings=warnings)
+
+
+def _name_column(raw: RawTable) -> str | None:
+    names = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
+    specific = [c for c in names if not c.lower().startswith("gemeentenaam")]
+    return (specific or names or [None])[0]
 
 
 def _names(raw: RawTable, codes: pd.Series) -> pd.Series | None:
@@ -294,7 +304,9 @@ def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
     skip = {region_col.lower(), "measure", "value", "id", "valueattribute", "stringvalue", "perioden", "peildatum"}
     dims = sorted(c for c in raw.frame.columns if c.lower() not in skip)
     measure = raw.frame[lower["measure"]].str.strip()
+    reject_unsafe_text(checks, lower["measure"], measure)
     for dim in dims:
+        reject_unsafe_text(checks, dim, raw.frame[dim])
         measure = measure + "|" + dim + "=" + raw.frame[dim].str.strip()
     text = raw.frame[lower["value"]]
     reason = text.map(MISSING_SYMBOLS)

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, geo, kinds
+from loaders import cbs, geo, kinds, limits
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
@@ -190,6 +190,11 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
     path, options, progress = Path(path), options or LoadOptions(), progress or _quiet
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
+    try:
+        limits.check_regular(path, report.file_name)
+    except FileRefused as exc:
+        _refuse(report, exc)
+        return report
     sha = _sha256(path)
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
@@ -252,10 +257,9 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
 
 
 def refresh_indicators(con) -> None:
-    try:
-        from indicators import refresh
-    except ImportError:
-        return
+    """Recompute the published figures; a failure (an import too) is a failure of the load, never a silent skip."""
+    from indicators import refresh
+
     refresh(con)
 
 
