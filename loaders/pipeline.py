@@ -166,11 +166,12 @@ def _refuse(report: LoadReport, exc: FileRefused) -> None:
 
 
 def _file_problem(message: str, display: str) -> Problem:
-    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv: text'` -> Problem(message='text')."""
-    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?: (.*)$", message, re.DOTALL)
+    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv, rij 3, kolom x: text'` also names the
+    column; `'f.csv: text'` -> Problem(message='text')."""
+    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?(?:, kolom ([^:]+))?: (.*)$", message, re.DOTALL)
     if not m:
         return Problem(message=message)
-    return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
+    return Problem(row=int(m.group(1)) if m.group(1) else None, column=m.group(2), message=m.group(3))
 
 
 def _sha256(path: Path) -> str:

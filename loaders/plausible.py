@@ -76,7 +76,7 @@ def participants_above_population(ctx: LoadContext, checks: RowChecks, f: pd.Dat
         return
     mask = f.index.isin(over["index"])
     text = pd.Series("", index=f.index, dtype=object)
-    text[over["index"]] = [f"{int(d)}|{int(a)}|{w}|{j}" for d, a, w, j in
+    text[over["index"]] = [f"{int(d)}|{int(a)}|{w}|{int(j)}" for d, a, w, j in
                            zip(over["deelnemers"], over["aantal"], over["wijk_code"], over["jaar"])]
     checks.reject(mask, column, lambda v: "{} deelnemers is meer dan de {} inwoners van 0 tot en met 17 jaar van {} "
                                           "in {}".format(*v.split("|")), text)
