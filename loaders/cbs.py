@@ -9,7 +9,6 @@ categories is rejected, not silently replaced.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -314,20 +313,19 @@ def _read_meta(path: str | None, display: str) -> dict[str, dict]:
     """DataProperties JSON (Key, Title, Unit, Decimals) or a MeasureCodes table (Identifier, Title, Unit)."""
     if not path:
         return {}
+    from loaders.read import read_table
+
     p = Path(path)
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-            records = data.get("value", data) if isinstance(data, dict) else data
-        else:
-            from loaders.read import read_table
-
-            records = read_table(p, p.name).frame.to_dict("records")
-    except (OSError, ValueError, FileRefused) as exc:
-        raise FileRefused(f"{display}: het metadatabestand {p.name} is niet te lezen ({exc}).") from None
+        table = read_table(p, p.name or str(p))
+    except FileNotFoundError:
+        raise FileRefused(f"{display}: het metadatabestand {p} bestaat niet.") from None
+    except FileRefused as exc:
+        raise FileRefused(f"{display}: het metadatabestand is niet te lezen: {'; '.join(exc.messages)}") from None
+    records = table.frame.to_dict("records")
     meta = {}
     for rec in records:
-        rec = {k.lower(): v for k, v in rec.items()}
+        rec = {k.lower(): (None if v in ("", "null") else v) for k, v in rec.items()}
         key = rec.get("key") or rec.get("identifier")
         if key:
             meta[str(key).strip()] = rec

@@ -196,6 +196,7 @@ def prepare_bevolking(raw: RawTable, ctx: LoadContext) -> Prepared:
     known_region_check(ctx, checks, f["regio_code"], found["regio_code"], NIVEAUS)
     checks.reject(f["leeftijd_van"] > f["leeftijd_tot"], found["leeftijd_van"],
                   "leeftijd_van is groter dan leeftijd_tot")
+    plausible.nested_bands(checks, f, found["aantal"])
     good = f[~checks.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot"], warnings, "regels")

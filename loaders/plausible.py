@@ -80,3 +80,25 @@ def participants_above_population(ctx: LoadContext, checks: RowChecks, f: pd.Dat
                            zip(over["deelnemers"], over["aantal"], over["wijk_code"], over["jaar"])]
     checks.reject(mask, column, lambda v: "{} deelnemers is meer dan de {} inwoners van 0 tot en met 17 jaar van {} "
                                           "in {}".format(*v.split("|")), text)
+
+
+def nested_bands(checks: RowChecks, f: pd.DataFrame, column: str, limit: int = 5_000_000) -> None:
+    """Within one file, region and year, an age band inside another cannot hold more people than it: the count of the
+    inner band is rejected, naming the band it exceeds. Skipped when the pairs would be too many to compare."""
+    bands = f.loc[~checks.bad, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot", "aantal"]].dropna()
+    sizes = bands.groupby(["regio_code", "jaar"]).size()
+    if bands.empty or int((sizes.astype("int64") ** 2).sum()) > limit:
+        return
+    pairs = bands.reset_index().merge(bands, on=["regio_code", "jaar"], suffixes=("", "_om"))
+    inside = ((pairs["leeftijd_van"] >= pairs["leeftijd_van_om"]) & (pairs["leeftijd_tot"] <= pairs["leeftijd_tot_om"])
+              & ((pairs["leeftijd_van"] != pairs["leeftijd_van_om"]) | (pairs["leeftijd_tot"] != pairs["leeftijd_tot_om"])))
+    over = pairs[inside & (pairs["aantal"] > pairs["aantal_om"])].drop_duplicates("index")
+    if over.empty:
+        return
+    text = pd.Series("", index=f.index, dtype=object)
+    text[over["index"]] = [
+        f"{int(a)} voor {int(v)} tot en met {int(t)} jaar is meer dan de {int(ao)} voor {int(vo)} tot en met {int(to)} "
+        "jaar in dezelfde regio en hetzelfde jaar"
+        for a, v, t, ao, vo, to in zip(over["aantal"], over["leeftijd_van"], over["leeftijd_tot"], over["aantal_om"],
+                                       over["leeftijd_van_om"], over["leeftijd_tot_om"])]
+    checks.reject(f.index.isin(over["index"]), column, lambda v: f"aantal {v}", text)

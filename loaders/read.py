@@ -16,6 +16,7 @@ from loaders import encoding, limits
 from loaders.report import FileRefused
 
 XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx encrypted with a password
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
@@ -54,6 +55,9 @@ def read_chunks(path: Path, display: str, sheet: str | None = None,
         head = handle.read(65536)
     if not head.strip():
         raise FileRefused(f"{display}: het bestand is leeg.")
+    if head.startswith(OLE_MAGIC):
+        raise FileRefused(f"{display}: dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord; sla het "
+                          "op als .xlsx zonder wachtwoord, of als CSV.")
     if head.startswith(XLSX_MAGIC):
         from loaders.xlsx import read_xlsx
 
@@ -127,7 +131,7 @@ def _read_json(path: Path, text_encoding: str, display: str) -> RawTable:
     text = path.read_bytes().decode(text_encoding)
     limits.check_json_depth(text, display)
     try:
-        parsed = json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, display))
     except json.JSONDecodeError as exc:
         raise FileRefused(f"{display}: ongeldige JSON (regel {exc.lineno}).") from None
     except ValueError:  # an integer of thousands of digits
@@ -142,6 +146,16 @@ def _read_json(path: Path, text_encoding: str, display: str) -> RawTable:
     frame = pd.DataFrame.from_records(records)
     frame = frame.apply(lambda col: col.map(_json_text))
     return _finish(frame, "json", display, first_row=1)
+
+
+def _unique_keys(pairs: list[tuple[str, object]], display: str) -> dict:
+    """A JSON object with a key twice would silently keep the last value: refuse it, naming the key."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise FileRefused(f"{display}: de sleutel '{key}' komt twee keer voor in één JSON-object.")
+        out[key] = value
+    return out
 
 
 def _json_text(value) -> str:

@@ -43,9 +43,10 @@ NUMBER_LIMIT = 1e15
 _FORMULA = re.compile(r"^(=|@|[+\-](?![\d\s.,]*$))")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURRENCY = re.compile(r"[€\s\u00a0]|EUR", re.IGNORECASE)
-# A region code of the CBS form, ASCII only: NL00, PV00, JZ00, GM0000, WK + 6, BU + 8 characters (letters allowed
-# in wijk and buurt codes since 2023).
-CBS_CODE = re.compile(r"(NL[0-9]{2}|PV[0-9]{2}|JZ[0-9]{2}|GM[0-9]{4}|WK[0-9A-Z]{6}|BU[0-9A-Z]{8})", re.ASCII)
+# A region code of the CBS form, ASCII only: NL0x, PV.., JZ.., LD.., CR.., GM + 4 digits, WK + 4 digits + 2 and
+# BU + 4 digits + 4 characters (letters allowed in wijk and buurt codes since 2023). The one definition.
+CBS_CODE = re.compile(r"^(NL0[0-9]|PV[0-9]{2}|JZ[0-9]{2}|LD[0-9]{2}|CR[0-9]{2}|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|"
+                      r"BU[0-9]{4}[0-9A-Z]{4})$", re.ASCII)
 
 
 def parse_number(values: pd.Series, thousands_dot: bool = False) -> pd.Series:

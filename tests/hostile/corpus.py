@@ -204,6 +204,17 @@ def build(seed: int = SEED) -> list[Case]:
         Case("an integer of 5,000 digits", "groot.json", _text('[{"regio_code": "WK000101", "aantal": ' + "9" * 5000
                                                                + "}]"),
              refused=["groot.json: ongeldige JSON (een getal met te veel cijfers)."]),
+        Case("a key twice in one JSON object", "sleutel.json",
+             _text('[{"regio_code": "WK000101", "aantal": 5, "aantal": 500000}]'),
+             refused=["sleutel.json: de sleutel 'aantal' komt twee keer voor in één JSON-object."]),
+        Case("an old .xls or a workbook with a password", "oud.xls",
+             _bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2000)),
+             refused=["oud.xls: dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord; sla het op als "
+                      ".xlsx zonder wachtwoord, of als CSV."]),
+        Case("a CBS file whose --meta is a folder", "kwb_meta.csv",
+             _text("WijkenEnBuurten;Perioden;AantalInwoners_5\nWK000101;2024JJ00;5\n"),
+             options={"meta": "/"}, refused=["kwb_meta.csv: het metadatabestand is niet te lezen: /: dit is een map, "
+                                              "geen bestand; geef de bestanden in de map afzonderlijk op."]),
         Case("broken JSON", "kapot.json", _text('{"value": [\n{"a": 1},\n{"a": }\n]}'),
              refused=["kapot.json: ongeldige JSON (regel 3)."]),
     ]
@@ -281,6 +292,10 @@ def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
         (4, "kolom aantal: '1e999' is geen eindig getal"),
         (5, "kolom aantal: '21000000' is groter dan 20.000.000"),
     ])
+    rows_case("an age band holding more than the band around it", "banden.csv", BEVOLKING, [
+        "WK000102;2022;0;22;100", "WK000102;2022;0;17;120", "WK000102;2022;4;11;50", "WK000102;2021;0;17;120",
+    ], [(1, "kolom aantal: aantal 120 voor 0 tot en met 17 jaar is meer dan de 100 voor 0 tot en met 22 jaar in "
+            "dezelfde regio en hetzelfde jaar")])
     rows_case("a norm of 1e9 days", "normen.csv", "productcategorie;norm_dagen;soort_dagen", [
         "basishulp;1e9;kalenderdagen", "jeugd_ggz;-1;kalenderdagen", "jeugdhulp_ambulant;42;werkdagen",
     ], [(0, "kolom norm_dagen: '1e9' is groter dan 365"), (1, "kolom norm_dagen: '-1' is negatief")])
@@ -346,13 +361,16 @@ def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
                   (6, "kolom ouder_code: ouder_code 'GM0001|WK１' bevat iets dat geen CBS-regiocode is"),
                   (7, "kolom regio_code: code 'GM0003' past niet bij niveau WK"),
               ])
+    cbs_msg = ("is geen CBS-regiocode en geen regionaam die de regio-indeling in 2024 kent; laad eerst de "
+               "regio-indeling of een bestand met regiocodes")
     rows_case("a CBS file with a formula name, a bad code and inf", "kwb.csv",
               "WijkenEnBuurten;Gemeentenaam_1;Perioden;AantalInwoners_5", [
                   "GM0001;=1+1;2024JJ00;100", "GM12;Twaalf;2024JJ00;5", "WK000101;Testgemeente;2024JJ00;inf",
-                  "WK000102;Testgemeente;2024JJ00;60",
+                  "WK000102;Testgemeente;2024JJ00;60", "WK00010\uff12;Testgemeente;2024JJ00;7",
               ], [
                   (0, f"kolom Gemeentenaam_1: '=1+1' {formula}"),
-                  (1, f"kolom WijkenEnBuurten: 'GM12' {code_msg}"),
+                  (1, f"kolom WijkenEnBuurten: 'GM12' {cbs_msg}"),
                   (2, "kolom AantalInwoners_5: 'inf' is geen getal en geen CBS-teken (. x -)"),
+                  (4, f"kolom WijkenEnBuurten: 'WK00010\uff12' {cbs_msg}"),
               ])
     return []
