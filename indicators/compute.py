@@ -12,7 +12,7 @@ import logging
 
 import duckdb
 
-from indicators import breaks, groups, queries_cbs, queries_other, queries_trajecten, suppression
+from indicators import breaks, groups, impossible, queries_cbs, queries_other, queries_trajecten, suppression
 from indicators.catalog import STATIC, get
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
@@ -113,6 +113,7 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     queries_other.insert_budget(con)
     queries_cbs.insert_all(con)
     _catalog_table(con)
+    impossible.withhold_impossible(con)
     groups.insert_benchmarks(con)
     con.execute(REGIO_ATTRIBUTES)
     breaks.build_breaks(con)
@@ -191,7 +192,7 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
         drop_temp(con)
         if own_transaction:
             con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         if own_transaction:
             con.execute("ROLLBACK")
         raise

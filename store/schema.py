@@ -263,7 +263,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 def _migrate_schema(con: duckdb.DuckDBPyConnection) -> int:
     found = current_version(con)
     if found > SCHEMA_VERSION:
-        raise RuntimeError(
+        from store.db import DatabaseUnusable
+
+        raise DatabaseUnusable(
             f"De database heeft schemaversie {found}, deze versie van Jeugdmonitor kent tot {SCHEMA_VERSION}."
         )
     if found == SCHEMA_VERSION:
@@ -281,7 +283,7 @@ def _migrate_schema(con: duckdb.DuckDBPyConnection) -> int:
 
             install_default_mapping(cur)
         cur.execute("COMMIT")
-    except Exception:
+    except BaseException:
         cur.execute("ROLLBACK")
         raise
     return found
