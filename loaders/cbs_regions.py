@@ -84,9 +84,7 @@ class NameIndex:
             # CBS writes a gemeente without a suffix where its name is unambiguous among gemeenten.
             found = {k: j for k, j in found.items() if k[1] == "GM"}
         in_year = {k: j for k, j in found.items() if jaar in j}
-        # Wijk names change and codes are reused (Almere 2022): a wijk name counts only in a year it is known for.
-        other_years = {k: j for k, j in found.items() if k[1] not in ("WK", "BU") or not j or jaar is None}
-        codes = sorted({c for c, _ in (in_year or other_years)})
+        codes = sorted({c for c, _ in (in_year or found)})
         when = f" in {jaar}" if jaar else ""
         if len(codes) == 1:
             return codes[0], None

@@ -288,7 +288,9 @@ def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
 SPECIAL_WRITES = {
     "regions_if_new": ("regions", "INSERT INTO regions (code, name, niveau, load_id) "
                        "SELECT code, name, niveau, ? FROM frame ON CONFLICT (code) DO UPDATE SET "
-                       "name = coalesce(regions.name, excluded.name)"),
+                       # a file's own name wins over the built-in reference's (load_id 0), never over a loaded one
+                       "name = CASE WHEN regions.load_id = 0 THEN coalesce(excluded.name, regions.name) "
+                       "ELSE coalesce(regions.name, excluded.name) END"),
     "region_parents_if_new": ("region_parents", "INSERT INTO region_parents SELECT code, parent_code, ? FROM frame "
                               "ON CONFLICT DO NOTHING"),
     "region_geometry": ("regions", "UPDATE regions SET geometry = frame.geometry, load_id = coalesce(load_id, ?) "
