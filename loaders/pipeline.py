@@ -166,11 +166,12 @@ def _refuse(report: LoadReport, exc: FileRefused) -> None:
 
 
 def _file_problem(message: str, display: str) -> Problem:
-    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv: text'` -> Problem(message='text')."""
-    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?: (.*)$", message, re.DOTALL)
+    """`'f.csv, rij 1, kolom a: text'` -> Problem(row=1, column='a', message='text'); `'f.csv: text'` ->
+    Problem(message='text')."""
+    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?(?:, kolom (.+?))?: (.*)$", message, re.DOTALL)
     if not m:
         return Problem(message=message)
-    return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
+    return Problem(row=int(m.group(1)) if m.group(1) else None, column=m.group(2), message=m.group(3))
 
 
 def _sha256(path: Path) -> str:
@@ -273,8 +274,8 @@ SPECIAL_WRITES = {
                        "name = coalesce(regions.name, excluded.name)"),
     "region_parents_if_new": ("region_parents", "INSERT INTO region_parents SELECT code, parent_code, ? FROM frame "
                               "ON CONFLICT DO NOTHING"),
-    "region_geometry": ("regions", "UPDATE regions SET geometry = frame.geometry, load_id = coalesce(load_id, ?) "
-                        "FROM frame WHERE regions.code = frame.code"),
+    "region_names_if_missing": ("regions", "UPDATE regions SET name = frame.name, load_id = coalesce(load_id, ?) "
+                                "FROM frame WHERE regions.code = frame.code AND regions.name IS NULL"),
 }
 
 
@@ -292,6 +293,7 @@ TABLE_KEYS = {
     "regions": ("code",),
     "region_parents": ("code", "parent_code"),
     "region_years": ("code", "jaar"),
+    "region_boundaries": ("code", "jaar"),
     "taakveld_mapping": ("taakveld", "jaar_van"),
 }
 

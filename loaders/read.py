@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from loaders.report import FileRefused
@@ -185,13 +186,31 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+MAX_JSON_DEPTH = 64  # GeoJSON needs 8 (collection, features, feature, geometry, four levels of coordinates)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# A JSON object whose `type` is one of these is GeoJSON; the geo loader says what it needs if it is not a collection.
+GEOJSON_TYPES = ("FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection")
+
+
+def json_depth(text: str) -> int:
+    """How deep brackets nest outside strings, counted without parsing (json.loads recurses, and would fail)."""
+    brackets = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8"), dtype=np.uint8)
+    step = np.isin(brackets, (ord("["), ord("{"))).astype(np.int64) - np.isin(brackets, (ord("]"), ord("}")))
+    step = step[step != 0]
+    return int(np.cumsum(step).max()) if len(step) else 0
+
+
 def _read_json(data: bytes, display: str) -> RawTable:
+    text = _decode(data, display)
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise FileRefused(f"{display}: de JSON is dieper genest dan {MAX_JSON_DEPTH} niveaus; dat is geen tabel of "
+                          "GeoJSON.")
     try:
-        parsed = json.loads(_decode(data, display))
+        parsed = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FileRefused(f"{display}: ongeldige JSON (regel {exc.lineno}).") from None
     records = parsed.get("value") if isinstance(parsed, dict) else parsed
-    if isinstance(parsed, dict) and parsed.get("type") == "FeatureCollection":
+    if isinstance(parsed, dict) and parsed.get("type") in GEOJSON_TYPES:
         return RawTable(frame=pd.DataFrame(), fmt="geojson", json_data=parsed)
     if not isinstance(records, list) or not records or not all(isinstance(r, dict) for r in records):
         raise FileRefused(f"{display}: JSON zonder tabel (verwacht {{\"value\": [...]}} of een lijst van records).")

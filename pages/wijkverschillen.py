@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import nl
-from ui import compare, data, figures, layout, tables, widgets
+from ui import compare, data, figures, layout, maps, tables, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -24,13 +24,16 @@ st.subheader(title)
 
 left, right = st.columns(2)
 with left:
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    map_years = data.map_years(ctx.con, ctx.version, sel.gemeente)
+    map_jaar = maps.map_year(map_years, sel.jaar)
+    geo = data.geometry(ctx.con, ctx.version, sel.gemeente, map_jaar) if map_jaar else None
     if geo:
         layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, highlight=sel.wijk, demo=ctx.demo), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
+        st.caption(maps.map_years_text(sel.jaar, map_jaar, data.breaks(ctx.con, ctx.version, sel.gemeente)))
     else:
-        st.info("Er zijn geen wijkgrenzen geladen; laad een GeoJSON-bestand op de pagina Gegevens voor een kaart.")
+        st.info(maps.no_map_text(sel.jaar, map_years))
 with right:
     layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, flags=flags),
                  key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),
