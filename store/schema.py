@@ -198,10 +198,16 @@ CREATE TABLE indicator_values (
 );
 """
 
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
+_V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
 # Boundaries per year: a wijk code can keep its code while its area changes (Almere 2019 -> 2023), and a map of
 # 2017 gemeenten is not today's. Geometry stored before maps had a year cannot be placed in one: it is dropped,
 # with its load records, so the same file loads again (with its year).
-_V2 = """
+_V3 = """
 CREATE TABLE region_boundaries (
     code TEXT NOT NULL,
     jaar INTEGER NOT NULL,      -- the year the map belongs to
@@ -215,7 +221,7 @@ DELETE FROM load_log WHERE kind = 'geo';
 ALTER TABLE regions DROP COLUMN geometry;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
