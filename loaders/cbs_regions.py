@@ -15,7 +15,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-CODE_FORM = re.compile(r"^(NL0\d|PV\d{2}|JZ\d{2}|LD\d{2}|CR\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+CODE_FORM = re.compile(r"^(NL0\d|PV\d{2}|JZ\d{2}|LD\d{2}|CR\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$",
+                       re.ASCII)  # ASCII: a full-width digit is not a digit of a code
 NIVEAU_BY_PREFIX = {"NL": "NL", "PV": "PV", "JZ": "JZ", "LD": "LD", "CR": "CR", "GM": "GM", "WK": "WK", "BU": "BU"}
 LEVEL_SUFFIX = re.compile(
     r"^(?P<name>.*?\S)\s*\((?P<level>PV|JZ|LD|CR|gemeente|provincie|jeugdregio|landsdeel|corop(?:-gebied)?)\)$",
@@ -32,6 +33,11 @@ FROM regions r LEFT JOIN region_years y ON y.code = r.code
 WHERE r.name IS NOT NULL
 GROUP BY r.code, r.name, r.niveau
 """
+
+
+def code_niveau(code: str) -> str | None:
+    """The level of one text that has exactly the form of a CBS region code (`'WK0363AA'` -> `'WK'`), else None."""
+    return NIVEAU_BY_PREFIX[code[:2]] if CODE_FORM.fullmatch(code) else None
 
 
 def is_code(codes: pd.Series) -> pd.Series:

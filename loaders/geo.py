@@ -21,7 +21,8 @@ from loaders.columns import LoadContext, Prepared
 from loaders.geo_shapes import GeometryProblem, json_type
 from loaders.read import RawTable
 from loaders.report import FileRefused, Problem
-from loaders.values import cbs_code_niveau, looks_like_formula
+from loaders.cbs_regions import code_niveau
+from loaders.values import looks_like_formula
 
 # (code property, the name properties that go with it), finest level first; matched without regard to case.
 CODE_PROPERTIES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -99,7 +100,7 @@ class Feature:
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
             text = value.strip().upper() if isinstance(value, str) else None
-            self.niveau = cbs_code_niveau(text) if text else None
+            self.niveau = code_niveau(text) if text else None
             if self.niveau is None:
                 shown = f"'{value.strip()[:40]}'" if isinstance(value, str) else json_type(value)
                 self.problems.append((key, f"{shown} is geen CBS-code ({CODE_EXAMPLE})"))

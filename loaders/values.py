@@ -133,24 +133,6 @@ def normalise_code(values: pd.Series) -> pd.Series:
     return per_unique(values, lambda s: s.astype(str).str.strip().str.upper())
 
 
-# The forms of CBS region codes, ASCII only: wijk codes carry letters since 2023 (Amsterdam WK0363AA).
-CBS_CODE_FORMS = {
-    "NL": r"NL01",
-    "PV": r"PV[0-9]{2}",
-    "JZ": r"JZ[0-9]{2}",
-    "GM": r"GM[0-9]{4}",
-    "WK": r"WK[0-9]{4}[0-9A-Z]{2}",
-    "BU": r"BU[0-9]{4}[0-9A-Z]{4}",
-}
-_CBS_CODE = re.compile("|".join(f"(?P<{niveau}>{form})" for niveau, form in CBS_CODE_FORMS.items()))
-
-
-def cbs_code_niveau(code: str) -> str | None:
-    """The level of a code that has exactly the form of a CBS region code (`'WK0363AA'` -> `'WK'`), else None."""
-    m = _CBS_CODE.fullmatch(code)
-    return m.lastgroup if m else None
-
-
 def normalise_token(values: pd.Series) -> pd.Series:
     """Category values: lower case, spaces and hyphens to underscores (`'Jeugd GGZ'` -> `'jeugd_ggz'`)."""
     return per_unique(values, lambda s: s.astype(str).str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True))

@@ -88,6 +88,8 @@ ROW_FAULTS = {
                                ("WK_CODE", f"'Centrum' is geen CBS-code ({CODES})")),
     "full_width_digit": lambda r: (with_properties(r, {"WK_CODE": "WK05180\uff11"}),
                                    ("WK_CODE", f"'WK05180\uff11' is geen CBS-code ({CODES})")),
+    "full_width_gemeente_digits": lambda r: (with_properties(r, {"WK_CODE": "WK\uff10\uff15\uff11\uff1801"}),
+                                             ("WK_CODE", f"'WK\uff10\uff15\uff11\uff1801' is geen CBS-code ({CODES})")),
     "short_code": lambda r: (with_properties(r, {"statcode": "WK1"}),
                              ("statcode", f"'WK1' is geen CBS-code ({CODES})")),
     "numeric_code": lambda r: (with_properties(r, {"cbsCode": 51801}),
