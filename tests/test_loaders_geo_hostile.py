@@ -128,7 +128,7 @@ FILE_FAULTS = {
     "web_mercator": (lambda r: collection(feature(r), crs={"type": "name", "properties": {"name": "EPSG:3857"}}),
                      None, "projectie EPSG:3857 wordt niet ondersteund (gebruik WGS84 of RD New, EPSG:28992)."),
     "deep_brackets": (lambda r: '{"type":"FeatureCollection","features":' + "[" * 100_000 + "]" * 100_000 + "}",
-                      None, "de JSON is dieper genest dan 64 niveaus; dat is geen tabel of GeoJSON."),
+                      None, "de JSON is 100.001 niveaus diep genest; de Jeugdmonitor leest hoogstens 64 niveaus."),
     "features_object": (lambda r: json.dumps({"type": "FeatureCollection", "features": {"a": feature(r)}}), 2024,
                         "het lid features is een object in plaats van een lijst van gebieden."),
     "features_empty": (lambda r: collection(), None, "de FeatureCollection bevat geen gebieden."),
@@ -237,5 +237,5 @@ def test_the_command_line_answers_hostile_maps_without_a_traceback(tmp_path):
                            str(tmp_path / "cli.duckdb")], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     lines = proc.stdout.splitlines()
-    assert "diep.geojson: de JSON is dieper genest dan 64 niveaus; dat is geen tabel of GeoJSON." in lines
+    assert "diep.geojson: de JSON is 100.001 niveaus diep genest; de Jeugdmonitor leest hoogstens 64 niveaus." in lines
     assert any(line.startswith("tekst.geojson, rij 1, kolom coordinates: coördinaat '") for line in lines)
