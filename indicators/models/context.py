@@ -80,6 +80,18 @@ QUALIFY row_number() OVER (PARTITION BY m.regio_code, m.periode, m.stem ORDER BY
 """
 
 
+# Whole years in which any region has the jeugdzorg count or the KWB age bands: the years the model is asked for.
+_YEARS = r"""
+SELECT DISTINCT periode, jaar FROM _iv_cbs
+WHERE periode = jaar::TEXT AND list_contains($stems, regexp_extract(measure, '^(.*?)(_[0-9]+)?$', 1))
+ORDER BY jaar
+"""
+
+
+def years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    return [(p, int(j)) for p, j in con.execute(_YEARS, {"stems": [CBS_JEUGDZORG_AANTAL, JONG, OUDER]}).fetchall()]
+
+
 def read(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Long rows (regio_code, gemeente_code, periode, jaar, stem, value, missing_reason, table_id, unit)."""
     return con.execute(_SQL, {"stems": STEMS}).df()
@@ -88,6 +100,8 @@ def read(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def wide(long: pd.DataFrame) -> pd.DataFrame:
     """One row per wijk and period, a column per stem (NaN where missing, whatever the reason)."""
     index = ["regio_code", "gemeente_code", "periode", "jaar"]
+    if long.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in index else float) for c in index + STEMS})
     out = long.set_index(index + ["stem"])["value"].unstack("stem").reindex(columns=STEMS).reset_index()
     out.columns.name = None
     return out

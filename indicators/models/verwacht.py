@@ -82,6 +82,8 @@ def model_year(jaar: int, periode: str, year: pd.DataFrame, units: dict) -> tupl
     base = year[(e > 0) & y.notna()]
     used, values, left = _variables(base, year, units)
     card["weggelaten_variabelen"] = left
+    card["weggelaten_wijken"] = {"aantal_geheim_of_onbekend": int(((e > 0) & y.isna()).sum()),
+                                 "zonder_jongeren": int((~(e > 0)).sum())}
     k = len(used)
     if k < fit.MIN_VARIABELEN:
         if len(base) == 0:
@@ -94,11 +96,7 @@ def model_year(jaar: int, periode: str, year: pd.DataFrame, units: dict) -> tupl
     known = np.isfinite(x_all).all(axis=1) & (e > 0).to_numpy()
     in_fit = known & y.notna().to_numpy()
     n = int(in_fit.sum())
-    card["weggelaten_wijken"] = {
-        "aantal_geheim_of_onbekend": int(((e > 0) & y.isna()).sum()),
-        "zonder_jongeren": int((~(e > 0)).sum()),
-        "kenmerk_onbekend": int(((e > 0).to_numpy() & y.notna().to_numpy() & ~known).sum()),
-    }
+    card["weggelaten_wijken"]["kenmerk_onbekend"] = int(((e > 0).to_numpy() & y.notna().to_numpy() & ~known).sum())
     if n < fit.minimum(k):
         card["bericht"] = _te_weinig(jaar, n, fit.minimum(k), k)
         return card, None
@@ -168,12 +166,9 @@ def insert(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM model_kaart WHERE model = $m", {"m": MODEL})
     long = context.read(con)
     long = long[long["periode"] == long["jaar"].astype(str)]
-    if long.empty:
-        return
-    units = _units(long)
-    for periode, year in context.wide(long).groupby("periode", sort=True):
-        jaar = int(year["jaar"].iloc[0])
-        card, rows = model_year(jaar, periode, year, units.get(periode, {}))
+    units, frame = _units(long), context.wide(long)
+    for periode, jaar in context.years(con):
+        card, rows = model_year(jaar, periode, frame[frame["periode"] == periode], units.get(periode, {}))
         tables = ", ".join(sorted(long.loc[long["periode"] == periode, "table_id"].unique()))
         con.execute("INSERT INTO model_kaart VALUES ($m, $jaar, $p, $gefit, $bericht, $kaart)",
                     {"m": MODEL, "jaar": jaar, "p": periode, "gefit": rows is not None,
