@@ -4,7 +4,9 @@
 card; `context`: the KWB measures it explains with; `oordeel`: the one verdict "hoger/lager dan verwacht".
 """
 
-from indicators.models.oordeel import LAGER, HOGER, ZOALS, oordeel, vergelijking
+from indicators.models.oordeel import HOGER, LAGER, ZOALS, oordeel, trechter, vergelijking
 from indicators.models.kaart import BETEKENIS, Modelkaart, kaart, kaarten
 
-__all__ = ["BETEKENIS", "HOGER", "LAGER", "Modelkaart", "ZOALS", "kaart", "kaarten", "oordeel", "vergelijking"]
+__all__ = [
+    "BETEKENIS", "HOGER", "LAGER", "Modelkaart", "ZOALS", "kaart", "kaarten", "oordeel", "trechter", "vergelijking",
+]

@@ -84,15 +84,19 @@ def weggelaten(k: dict) -> list[str]:
     out = [f"{v['wat']}: {v['waarom']}" for v in k.get("weggelaten_variabelen", [])]
     w = k.get("weggelaten_wijken", {})
     if w.get("aantal_geheim_of_onbekend"):
-        out.append(f"{w['aantal_geheim_of_onbekend']} wijken zonder gepubliceerd aantal jongeren met jeugdzorg "
+        out.append(f"{_wijken(w['aantal_geheim_of_onbekend'])} zonder gepubliceerd aantal jongeren met jeugdzorg "
                    "(geheim of nog niet bekend): niet meegeteld, niet als nul gelezen")
     if w.get("kenmerk_onbekend"):
-        out.append(f"{w['kenmerk_onbekend']} wijken waarvan een gebruikt kenmerk onbekend is")
+        out.append(f"{_wijken(w['kenmerk_onbekend'])} waarvan een gebruikt kenmerk onbekend is")
     if w.get("zonder_jongeren"):
-        out.append(f"{w['zonder_jongeren']} wijken zonder jongeren in de KWB")
+        out.append(f"{_wijken(w['zonder_jongeren'])} zonder jongeren in de KWB")
     if k.get("afronding", 1) > 1:
         out.append("het CBS rondt de aantallen af op vijftallen; de grenzen houden daar rekening mee")
     return out
+
+
+def _wijken(n: int) -> str:
+    return f"{nl.number(n, 0)} {'wijk' if n == 1 else 'wijken'}"
 
 
 def kaarten(con: duckdb.DuckDBPyConnection) -> list[Modelkaart]:

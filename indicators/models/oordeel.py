@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 
 import duckdb
+import numpy as np
 import pandas as pd
+from scipy import stats as sps
 
 from indicators.catalog import VERWACHT_ID
 
@@ -49,3 +51,14 @@ def vergelijking(con: duckdb.DuckDBPyConnection, gemeente: str | None = None, ja
     frame["ratio"] = frame["werkelijk"] / frame["verwacht"]
     frame["oordeel"] = [oordeel(*r) for r in frame[["werkelijk", "ondergrens", "bovengrens"]].itertuples(index=False)]
     return frame
+
+
+def trechter(alpha: float, max_verwacht: float, points: int = 120) -> pd.DataFrame:
+    """Funnel limits for werkelijk / verwacht against the expected count: the 2.5% and 97.5% quantiles of the
+    negative binomial with the year's dispersion, divided by the expected count (parameter uncertainty, which the
+    wijk intervals also hold, is left out of this curve, so a point near the curve is judged by its own interval)."""
+    m = np.geomspace(1.0, max(max_verwacht * 1.1, 2.0), points)
+    n = 1 / alpha
+    p = n / (n + m)
+    return pd.DataFrame({"verwacht_aantal": m, "laag": sps.nbinom.ppf(0.025, n, p) / m,
+                         "hoog": sps.nbinom.ppf(0.975, n, p) / m})
