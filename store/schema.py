@@ -198,9 +198,15 @@ CREATE TABLE indicator_values (
 );
 """
 
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
+_V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
 # Expected use per wijk (indicators.models): the interval for the observed percentage under the model, and per
 # model and year its card (fit figures and terms as JSON) or the Dutch reason it was not fitted.
-_V2 = """
+_V3 = """
 ALTER TABLE indicator_values ADD COLUMN ondergrens DOUBLE;
 ALTER TABLE indicator_values ADD COLUMN bovengrens DOUBLE;
 CREATE TABLE model_kaart (
@@ -214,7 +220,7 @@ CREATE TABLE model_kaart (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
