@@ -29,24 +29,27 @@ def write(book: Book, con, gemeente: str, gemeente_naam: str, jaar: int) -> list
     cards = {c.jaar: c for c in models.kaarten(con)}
     if not cards:
         return []
-    out = []
-    frame = models.vergelijking(con, gemeente=gemeente, jaar=jaar)
+    fitted = [j for j, c in cards.items() if c.gefit and j <= jaar]
+    shown = jaar if jaar in fitted else max(fitted, default=jaar)
+    frame = models.vergelijking(con, gemeente=gemeente, jaar=shown)
     sheet = book.sheet("Verwacht gebruik")
-    sheet.title(f"Werkelijk en verwacht gebruik van jeugdhulp per wijk, {gemeente_naam} {jaar}")
+    sheet.title(f"Werkelijk en verwacht gebruik van jeugdhulp per wijk, {gemeente_naam} {shown}")
     sheet.notice()
     sheet.text(models.BETEKENIS, span=8)
+    if shown != jaar and jaar in cards:
+        sheet.text(f"{cards[jaar].bericht} Daarom staat hier het model van {shown}.", span=8, italic=True)
     sheet.skip()
-    card = cards.get(jaar)
-    if card is None or not card.gefit or frame.empty:
+    if shown not in fitted or frame.empty:
+        card = cards.get(jaar)
         sheet.text(card.bericht if card is not None and card.bericht else f"Geen verwacht gebruik voor {jaar}.",
                    italic=True)
     else:
         _table(sheet, frame)
         _maps(sheet, con, frame[frame["niveau"] == "WK"], book.is_demo)
     sheet.finish()
-    out.append((sheet.ws.title, "Werkelijk en verwacht gebruik van jeugdhulp per wijk, met kaarten"))
-    out.append((_card_sheet(book, cards.get(jaar) or next(iter(cards.values()))), "Modelkaart van verwacht gebruik"))
-    return out
+    card_sheet = _card_sheet(book, cards.get(shown) or cards[max(cards)])
+    return [(sheet.ws.title, "Werkelijk en verwacht gebruik van jeugdhulp per wijk, met kaarten"),
+            (card_sheet, "Modelkaart van verwacht gebruik")]
 
 
 def _table(sheet, frame) -> None:

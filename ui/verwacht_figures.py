@@ -60,7 +60,8 @@ def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, *, highlight: str | None, 
             marker={"symbol": symbol, "color": color, "size": [18 if c == highlight else 12 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}}))
     style.style(fig, demo=demo, height=480)
-    fig.update_xaxes(title="Verwacht aantal jongeren met jeugdhulp (meer = preciezer)", type="log")
+    fig.update_xaxes(title="Verwacht aantal jongeren met jeugdhulp (meer jongeren = preciezer)", tickformat=",.0f",
+                     range=[0, float(points["verwacht_aantal"].max()) * 1.08])
     low, high = float(points["ratio"].min()), float(points["ratio"].max())
     fig.update_yaxes(title="Werkelijk gedeeld door verwacht (1 = zoals verwacht)", tickformat=",.1f",
                      range=[max(0.0, min(low, 0.7) - 0.1), max(high, 1.3) + 0.1])

@@ -11,7 +11,6 @@ import math
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from indicators.catalog import VERWACHT_ID
 
@@ -53,12 +52,10 @@ def vergelijking(con: duckdb.DuckDBPyConnection, gemeente: str | None = None, ja
     return frame
 
 
-def trechter(alpha: float, max_verwacht: float, points: int = 120) -> pd.DataFrame:
-    """Funnel limits for werkelijk / verwacht against the expected count: the 2.5% and 97.5% quantiles of the
-    negative binomial with the year's dispersion, divided by the expected count (parameter uncertainty, which the
-    wijk intervals also hold, is left out of this curve, so a point near the curve is judged by its own interval)."""
-    m = np.geomspace(1.0, max(max_verwacht * 1.1, 2.0), points)
-    n = 1 / alpha
-    p = n / (n + m)
-    return pd.DataFrame({"verwacht_aantal": m, "laag": sps.nbinom.ppf(0.025, n, p) / m,
-                         "hoog": sps.nbinom.ppf(0.975, n, p) / m})
+def trechter(alpha: float, max_verwacht: float, points: int = 160) -> pd.DataFrame:
+    """Funnel limits for werkelijk / verwacht against the expected count m: 1 ± 1.96 · sd / m, with the negative
+    binomial's sd = sqrt(m + alpha · m²) for the year's dispersion. A smooth guide for the eye; each wijk is judged by
+    its own interval (which also holds the uncertainty of the model's coefficients and CBS's rounding)."""
+    m = np.linspace(max(max_verwacht / points, 1.0), max(max_verwacht * 1.1, 2.0), points)
+    half = 1.959964 * np.sqrt(m + alpha * m**2) / m
+    return pd.DataFrame({"verwacht_aantal": m, "laag": np.clip(1 - half, 0, None), "hoog": 1 + half})
