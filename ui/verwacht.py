@@ -83,8 +83,8 @@ def wijk_section(ctx) -> None:
                                   highlight=sel.wijk, demo=ctx.demo)
     layout.chart(fig, key="wv_verwacht_trechter", alt=verwacht_figures.funnel_alt(wijken, sel.jaar),
                  table=table(wijken), filename=f"trechter_verwacht_{sel.jaar}")
-    st.caption("De stippellijnen geven de 95%-grenzen bij de gewone spreiding tussen wijken; elke wijk wordt beoordeeld "
-               "met zijn eigen grenzen (zie de tabel), die ook de onzekerheid van het model meetellen.")
+    st.caption("De stippellijnen geven de 95%-grenzen bij de gewone spreiding tussen wijken; elke wijk wordt "
+               "beoordeeld met zijn eigen grenzen (zie de tabel), die ook de onzekerheid van het model meetellen.")
     st.markdown(WAT_HET_IS)
 
 

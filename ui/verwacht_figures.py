@@ -57,7 +57,8 @@ def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, *, highlight: str | None, 
         fig.add_trace(go.Scatter(
             x=part["verwacht_aantal"], y=part["ratio"], mode="markers+text", name=verdict.capitalize(),
             text=labels, textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-            marker={"symbol": symbol, "color": color, "size": [18 if c == highlight else 12 for c in part["regio_code"]],
+            marker={"symbol": symbol, "color": color,
+                    "size": [18 if c == highlight else 12 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}}))
     style.style(fig, demo=demo, height=480)
     fig.update_xaxes(title="Verwacht aantal jongeren met jeugdhulp (meer jongeren = preciezer)", tickformat=",.0f",
