@@ -204,10 +204,26 @@ ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
 ALTER TABLE duiding ADD COLUMN auteur TEXT;
 """
 
+# Expected use per wijk (indicators.models): the interval for the observed percentage under the model, and per
+# model and year its card (fit figures and terms as JSON) or the Dutch reason it was not fitted.
+_V3 = """
+ALTER TABLE indicator_values ADD COLUMN ondergrens DOUBLE;
+ALTER TABLE indicator_values ADD COLUMN bovengrens DOUBLE;
+CREATE TABLE model_kaart (
+    model TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    periode TEXT NOT NULL,
+    gefit BOOLEAN NOT NULL,
+    bericht TEXT,              -- why no figures, in Dutch, when not fitted
+    kaart TEXT NOT NULL,       -- JSON: number of wijken, terms, fit quality, dispersion, left out
+    PRIMARY KEY (model, periode)
+);
+"""
+
 # Boundaries per year: a wijk code can keep its code while its area changes (Almere 2019 -> 2023), and a map of
 # 2017 gemeenten is not today's. Geometry stored before maps had a year cannot be placed in one: it is dropped,
 # with its load records, so the same file loads again (with its year).
-_V3 = """
+_V4 = """
 CREATE TABLE region_boundaries (
     code TEXT NOT NULL,
     jaar INTEGER NOT NULL,      -- the year the map belongs to
@@ -221,7 +237,7 @@ DELETE FROM load_log WHERE kind = 'geo';
 ALTER TABLE regions DROP COLUMN geometry;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
