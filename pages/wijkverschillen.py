@@ -24,16 +24,14 @@ st.subheader(title)
 
 left, right = st.columns(2)
 with left:
-    map_years = data.map_years(ctx.con, ctx.version, sel.gemeente)
-    map_jaar = maps.map_year(map_years, sel.jaar)
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente, map_jaar) if map_jaar else None
+    geo, said = maps.for_year(ctx.con, ctx.version, sel.gemeente, sel.jaar)
     if geo:
         layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, highlight=sel.wijk, demo=ctx.demo), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
-        st.caption(maps.map_years_text(sel.jaar, map_jaar, data.breaks(ctx.con, ctx.version, sel.gemeente)))
+        st.caption(said)
     else:
-        st.info(maps.no_map_text(sel.jaar, map_years))
+        st.info(said)
 with right:
     layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, flags=flags),
                  key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from ui import data
+
+
+def for_year(con, version: str, gemeente: str, jaar: int) -> tuple[dict | None, str]:
+    """The gemeente's wijk map for `jaar` (None when there is none) and the sentence that says which year's it is,
+    or why there is no map."""
+    years = data.map_years(con, version, gemeente)
+    map_jaar = map_year(years, jaar)
+    if map_jaar is None:
+        return None, no_map_text(jaar, years)
+    said = map_years_text(jaar, map_jaar, data.breaks(con, version, gemeente))
+    return data.geometry(con, version, gemeente, map_jaar), said
+
 
 def map_year(years: list[int], jaar: int) -> int | None:
     """The boundaries of the chosen year, else of the nearest earlier year; None when only later maps exist."""
