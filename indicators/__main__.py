@@ -11,7 +11,7 @@ from pathlib import Path
 import store
 from common import cli, csvsafe
 from indicators import catalog
-from indicators.api import CONTRACT_COLUMNS, OnbekendeRegio, compute_frame
+from indicators.api import CONTRACT_COLUMNS, MODEL_COLUMNS, OnbekendeRegio, compute_frame
 from indicators.compute import NietsGepubliceerd, refresh
 
 DEMO_BRON = "DEMO, fictieve gegevens: "
@@ -101,9 +101,10 @@ def _compute(con, args) -> int:
     except OnbekendeRegio as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    # After the contract: soort, and indelingsbreuk (why a figure is not comparable with the year before).
-    out = frame[CONTRACT_COLUMNS + ["soort", "indelingsbreuk"]].copy()
-    for col in ("waarde", "teller", "noemer"):
+    # After the contract: the model interval, soort, and indelingsbreuk (why a figure is not comparable with the
+    # year before).
+    out = frame[CONTRACT_COLUMNS + MODEL_COLUMNS + ["soort", "indelingsbreuk"]].copy()
+    for col in ("waarde", "teller", "noemer", *MODEL_COLUMNS):
         out[col] = frame[col].map(_number)
     out["onderdrukt"] = frame["onderdrukt"].map(lambda v: "true" if v else "false")
     if store.is_demo(con):

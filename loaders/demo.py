@@ -12,8 +12,8 @@ from loaders.report import LoadOptions, LoadReport
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 TABLES_WITH_LOADS = (
-    "regions", "region_parents", "region_years", "region_breaks", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
-    "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen",
+    "regions", "region_parents", "region_years", "region_breaks", "cbs_values", "cbs_measures", "trajecten",
+    "bereik_aantallen", "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen", "region_boundaries",
 )
 
 

@@ -31,7 +31,7 @@ CREATE TABLE regions (
     name TEXT,
     niveau TEXT NOT NULL,
     vergelijkingsgroep TEXT,
-    geometry TEXT,            -- GeoJSON geometry in WGS84
+    geometry TEXT,            -- dropped in version 2: boundaries per year are in region_boundaries
     load_id INTEGER
 );
 -- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
@@ -204,10 +204,43 @@ ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
 ALTER TABLE duiding ADD COLUMN auteur TEXT;
 """
 
+# Expected use per wijk (indicators.models): the interval for the observed percentage under the model, and per
+# model and year its card (fit figures and terms as JSON) or the Dutch reason it was not fitted.
+_V3 = """
+ALTER TABLE indicator_values ADD COLUMN ondergrens DOUBLE;
+ALTER TABLE indicator_values ADD COLUMN bovengrens DOUBLE;
+CREATE TABLE model_kaart (
+    model TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    periode TEXT NOT NULL,
+    gefit BOOLEAN NOT NULL,
+    bericht TEXT,              -- why no figures, in Dutch, when not fitted
+    kaart TEXT NOT NULL,       -- JSON: number of wijken, terms, fit quality, dispersion, left out
+    PRIMARY KEY (model, periode)
+);
+"""
+
+# Boundaries per year: a wijk code can keep its code while its area changes (Almere 2019 -> 2023), and a map of
+# 2017 gemeenten is not today's. Geometry stored before maps had a year cannot be placed in one: it is dropped,
+# with its load records, so the same file loads again (with its year).
+_V4 = """
+CREATE TABLE region_boundaries (
+    code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,      -- the year the map belongs to
+    niveau TEXT NOT NULL,       -- GM, WK, BU (PV, JZ, NL where a map has them)
+    name TEXT,                  -- the name in the map file
+    geometry TEXT NOT NULL,     -- GeoJSON (Multi)Polygon in WGS84, simplified (loaders/geo_shapes.py)
+    load_id INTEGER,
+    PRIMARY KEY (code, jaar)
+);
+DELETE FROM load_log WHERE kind = 'geo';
+ALTER TABLE regions DROP COLUMN geometry;
+"""
+
 # The built-in CBS region reference (`store/reference/`): gemeenten per year with their jeugdregio, province,
 # landsdeel, COROP and size and urbanisation class; names of every code per span of years; the wijken of the map.
 # Filled from the shipped CSVs by `store.reference.ensure`; the name a region had in a year goes to region_years.
-_V3 = """
+_V5 = """
 ALTER TABLE region_years ADD COLUMN naam TEXT;
 ALTER TABLE indicator_values ADD COLUMN indelingsbreuk TEXT;  -- see indicators.breaks
 CREATE TABLE ref_gemeenten (
@@ -235,7 +268,7 @@ CREATE TABLE ref_wijken (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
