@@ -107,7 +107,11 @@ class NameIndex:
             # CBS writes a gemeente without a suffix where its name is unambiguous among gemeenten.
             found = {k: j for k, j in found.items() if k[1] == "GM"}
         in_year = {k: j for k, j in found.items() if jaar in j}
-        return sorted({c for c, _ in (in_year or found)})
+        if not in_year:
+            # A gemeente, region or province keeps its name across years; a wijk or buurt name is only taken in a
+            # year the database knows it in (a 2023 wijk name does not code a 2019 row).
+            in_year = {k: j for k, j in found.items() if not (j and k[1] in ("WK", "BU"))}
+        return sorted({c for c, _ in in_year})
 
 
 def resolve_names(texts: pd.Series, jaar: pd.Series, index: NameIndex) -> tuple[pd.Series, pd.Series]:
