@@ -10,7 +10,7 @@ import streamlit as st
 from common import nl
 from indicators import models
 from indicators.catalog import VERWACHT_ID
-from ui import data, figures, layout, tables, verwacht_figures
+from ui import figures, layout, maps, tables, verwacht_figures
 
 __all__ = ["JEUGDHULP_IDS", "VERWACHT_ID", "WAT_HET_IS", "model_card_section", "slide", "trend_section",
            "wijk_section"]
@@ -66,7 +66,7 @@ def wijk_section(ctx) -> None:
     if wijken.empty:
         layout.no_data(f"verwacht gebruik in de wijken van {sel.gemeente_naam} in {sel.jaar}")
         return
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    geo, said = maps.for_year(ctx.con, ctx.version, sel.gemeente, sel.jaar)
     if geo:
         columns = st.columns(3)
         for column, (what, title) in zip(columns, verwacht_figures.MAPS):
@@ -75,9 +75,9 @@ def wijk_section(ctx) -> None:
                 fig = verwacht_figures.map_of(geo, wijken, what, highlight=sel.wijk, demo=ctx.demo)
                 layout.chart(fig, key=f"wv_verwacht_{what}", alt=verwacht_figures.map_alt(wijken, what, sel.jaar),
                              filename=f"kaart_{what}_{sel.jaar}")
+        st.caption(said)
     else:
-        st.info("Er zijn geen wijkgrenzen geladen; de kaarten van werkelijk en verwacht gebruik komen er zodra een "
-                "GeoJSON-bestand is geladen.")
+        st.info(said)
     card = kaart(ctx, sel.jaar)
     fig = verwacht_figures.funnel(wijken, models.trechter(card.kaart["alpha"], float(wijken["verwacht_aantal"].max())),
                                   highlight=sel.wijk, demo=ctx.demo)
