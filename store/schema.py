@@ -31,7 +31,7 @@ CREATE TABLE regions (
     name TEXT,
     niveau TEXT NOT NULL,
     vergelijkingsgroep TEXT,
-    geometry TEXT,            -- dropped in version 2: boundaries per year are in region_boundaries
+    geometry TEXT,            -- dropped in version 4: boundaries per year are in region_boundaries
     load_id INTEGER
 );
 -- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
