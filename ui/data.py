@@ -418,7 +418,7 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
     """
     from ui import db
 
-    version = db.version(con)
+    version, _ = db.version(con)
     codes = list(gemeenten(con, version)["code"])
     for code in dict.fromkeys([gemeente, *codes[:1]]):
         if code not in codes:
@@ -438,10 +438,11 @@ def duidingen(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
                        WHERE wijk_code = ? ORDER BY datum DESC, id DESC""", [wijk])
 
 
-def save_duiding(con: duckdb.DuckDBPyConnection, wijk: str, indicator_id: str, jaar: int, datum, tekst: str) -> None:
-    con.cursor().execute(
-        "INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst) VALUES (?, ?, ?, ?, ?)",
-        [wijk, indicator_id, jaar, datum, tekst.strip()])
+def save_duiding(con, wijk: str, indicator_id: str, jaar: int, datum, tekst: str) -> None:
+    """Store a note: a short write that holds the database alone (`store.shared.SharedDatabase.writing`)."""
+    with con.writing("notitie opslaan") as writer:
+        writer.execute("INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst) VALUES (?, ?, ?, ?, ?)",
+                    [wijk, indicator_id, jaar, datum, tekst.strip()])
 
 
 @cache

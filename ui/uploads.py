@@ -72,8 +72,9 @@ def check_summary(report: LoadReport) -> str:
 
 
 def load(con, path: Path, opts: LoadOptions) -> LoadReport:
-    """Load in one transaction on a cursor of its own, so other sessions' queries are not part of it."""
-    return load_file(con.cursor(), path, opts, display_name=path.name)
+    """Load in one transaction, holding the database alone meanwhile (other runs wait, or show cached figures)."""
+    with con.writing(f"laden van {path.name}") as writer:
+        return load_file(writer, path, opts, display_name=path.name)
 
 
 def problems_table(report: LoadReport) -> pd.DataFrame:
