@@ -126,6 +126,7 @@ def check_file(con, path, options: LoadOptions | None = None, display_name: str 
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
     try:
+        mixing.check(con, report.file_name, _sha256(path), False)
         for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or quiet):
             report.kind = kind
             _add(report, prepared)
