@@ -16,6 +16,8 @@ from loaders.pipeline import Progress, quiet, rollback, db_file, load_in_transac
 from loaders.report import LoadOptions, LoadReport
 from store import disk_full, figures, is_disk_full
 
+DEMO_USER = "fictieve demo"
+
 TABLES_WITH_LOADS = (
     "regions", "region_parents", "region_years", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
     "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen",
@@ -65,7 +67,7 @@ def _load(cur, demo_dir: Path, entry: dict, step: str, progress: Progress | None
     if progress:
         progress(step)
     report = load_in_transaction(cur, demo_dir / entry["file"], LoadOptions(kind=entry["kind"], **options), None,
-                                 quiet, is_demo=True)
+                                 quiet, is_demo=True, loaded_by=DEMO_USER)
     if report.refused:
         raise DemoBroken("\n".join(report.lines()))
     return report

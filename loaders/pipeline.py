@@ -186,19 +186,21 @@ def _sha256(path: Path) -> str:
 
 
 def load_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,
-              progress: Progress | None = None, refresh: bool = True, is_demo: bool = False) -> LoadReport:
+              progress: Progress | None = None, refresh: bool = True, is_demo: bool = False,
+              loaded_by: str | None = None) -> LoadReport:
     """Validate and load one file and recompute the indicators, all in one transaction.
 
     A refused file changes nothing, and a crash at any point (even during the recompute) leaves the data and the
     published figures as they were before: the load and its recompute commit together or not at all. Loading a
     file that was loaded before with the same options changes nothing either. `refresh=False` leaves the recompute
-    to the next command, marking the figures stale in the same transaction (`store.figures`).
+    to the next command, marking the figures stale in the same transaction (`store.figures`). `loaded_by` is the
+    user the load log records (the signed-in user in the app, the system user on the command line).
     """
     path, progress = Path(path), progress or quiet
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
-        report = load_in_transaction(cur, path, options, display_name, progress, is_demo)
+        report = load_in_transaction(cur, path, options, display_name, progress, is_demo, loaded_by)
         if report.refused or report.already_loaded:
             cur.execute("ROLLBACK")
             return report
@@ -221,7 +223,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
 
 
 def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_name: str | None,
-                        progress: Progress, is_demo: bool = False) -> LoadReport:
+                        progress: Progress, is_demo: bool = False, loaded_by: str | None = None) -> LoadReport:
     """Validate and write one file inside the caller's transaction; a refused or already loaded file writes
     nothing (the caller rolls back)."""
     options = options or LoadOptions()
@@ -240,9 +242,11 @@ def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_na
             _write_tables(cur, prepared, load_id)
         _recount(cur, report, load_id)
         cur.execute(
-            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+            """INSERT INTO load_log (load_id, file_name, kind, sha256, options, rows_accepted, rows_rejected,
+                                     loaded_at, is_demo, warnings, geladen_door)
+               VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)""",
             [load_id, report.file_name, report.kind, sha, options.key(), report.rows_accepted,
-             report.rows_rejected, is_demo, "\n".join(report.warnings) or None],
+             report.rows_rejected, is_demo, "\n".join(report.warnings) or None, loaded_by],
         )
     except FileRefused as exc:
         _refuse(report, exc)

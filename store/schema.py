@@ -200,12 +200,18 @@ CREATE TABLE indicator_values (
 );
 """
 
-# Figures published before a load and its recompute were one transaction may be stale: recompute them once.
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
 _V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
+# Figures published before a load and its recompute were one transaction may be stale: recompute them once.
+_V3 = """
 INSERT OR REPLACE INTO meta SELECT 'figures_stale', 'true' WHERE EXISTS (SELECT 1 FROM load_log);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
