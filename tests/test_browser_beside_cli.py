@@ -50,13 +50,15 @@ def test_a_load_beside_the_running_dashboard_waits_briefly_and_the_next_run_show
 
         # A load that holds the database (paused just before its commit): meanwhile the page shows the figures of
         # before, says new ones are coming, and never an error.
+        resume = tmp_path / "verder"
         holding = start("loaders", "load", str(write(tmp_path, "kwb_herzien.csv", kwb("13,7"))), *KWB_ARGS,
-                        "--db", str(db), JEUGDMONITOR_TEST_PAUSE="herberekenen", JEUGDMONITOR_TEST_PAUSE_SECONDS="6")
+                        "--db", str(db), JEUGDMONITOR_TEST_PAUSE="herberekenen", JEUGDMONITOR_TEST_RESUME=str(resume))
         lines = wait_for_line(holding, "PAUZE herberekenen")
         page.reload()
         settle(page)
         during = body(page)
         assert "11,5%" in during and "Er worden nu gegevens geladen" in during
+        resume.touch()
         out, err = holding.communicate(timeout=120)
         assert holding.returncode == 0, "".join(lines) + err
         assert "Traceback" not in err

@@ -65,11 +65,15 @@ def test_two_loads_at_once_queue_and_both_succeed(tmp_path):
     db = own_db(tmp_path)
     first_file = write(tmp_path, "kwb_eerst.csv", kwb("12,5"))
     second_file = write(tmp_path, "kwb_daarna.csv", kwb("14,5"))
+    resume = tmp_path / "verder"
     first = start("loaders", "load", str(first_file), *KWB_ARGS, "--db", str(db),
-                  JEUGDMONITOR_TEST_PAUSE="herberekenen", JEUGDMONITOR_TEST_PAUSE_SECONDS="3")
+                  JEUGDMONITOR_TEST_PAUSE="herberekenen", JEUGDMONITOR_TEST_RESUME=str(resume))
     wait_for_line(first, "PAUZE herberekenen")
     second = start("loaders", "load", str(second_file), *KWB_ARGS, "--db", str(db))
+    waiting = "".join(wait_for_line(second, "Wacht tot een andere opdracht"))
+    resume.touch()
     out2, err2 = second.communicate(timeout=120)
+    err2 = waiting + err2
     out1, err1 = first.communicate(timeout=120)
     assert (first.returncode, second.returncode) == (0, 0), err1 + err2
     assert "Traceback" not in err1 + err2
