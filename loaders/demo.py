@@ -49,6 +49,9 @@ def build_demo(con, progress: Progress | None = None, demo_dir: Path = DEMO_DIR)
             progress("indicatoren berekenen")
         figures.recompute(cur)
         cur.execute("COMMIT")
+    except figures.NothingPublished as exc:
+        rollback(cur)
+        raise DemoBroken(str(exc)) from None
     except duckdb.Error as exc:
         rollback(cur)
         if is_disk_full(exc):

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, geo, kinds, mixing
+from loaders import cbs, cbs_shape, geo, kinds, mixing
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
@@ -46,7 +46,7 @@ DETECTION: list[tuple[str, list[tuple[str, ...]]]] = [
     ("normen", [("norm_dagen",)]),
     ("taakvelden", [("taakveld",), ("categorie",)]),
     ("regios", [("regio_code",), ("niveau",)]),
-    ("cbs", [("wijkenenbuurten", "regios", "wijken", "gemeenten", "codering_3", "codering")]),
+    ("cbs", [("wijkenenbuurten", "regios", "wijken", "gemeenten", "regiokenmerken", "codering_3", "codering")]),
 ]
 
 Progress = Callable[[str], None]
@@ -56,7 +56,9 @@ def detect_kind(raw: RawTable, display: str) -> str:
     if raw.fmt == "geojson":
         return "geo"
     lower = {c.lower() for c in raw.frame.columns}
-    lower |= {cbs.stem(c) for c in lower}
+    lower |= {cbs.stem(c) for c in lower} | {cbs_shape.squash(c) for c in lower}
+    if any(c.endswith("(code)") for c in lower):
+        lower.add("codering")  # a StatLine web download: `Regiocode (gemeente, wijk, buurt) (code)`
     for kind, groups in DETECTION:
         if all(any(alias in lower for alias in group) for group in groups):
             return kind
@@ -206,7 +208,14 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             return report
         if refresh:
             progress("indicatoren herberekenen")
-            figures.recompute(cur)
+            try:
+                figures.recompute(cur)
+            except figures.NothingPublished as exc:
+                rollback(cur)
+                _refuse(report, FileRefused(f"{report.file_name}: {exc} Het bestand is daarom niet geladen; de "
+                                            f"database is ongewijzigd."))
+                report.refresh_error = str(exc)
+                return report
             pause_for_test("herberekenen")
         else:
             figures.mark_stale(cur)

@@ -8,9 +8,14 @@ instead, and so does the migration of a database written before this rule; whoev
 
 from __future__ import annotations
 
+from store.errors import StoreError
 from store.lock import Progress
 
 STALE = "figures_stale"
+
+
+class NothingPublished(RuntimeError):
+    """`indicators.NietsGepubliceerd` as the store sees it: inputs present, nothing published (Dutch message)."""
 
 
 def mark_stale(cur) -> None:
@@ -22,10 +27,16 @@ def is_stale(con) -> bool:
 
 
 def recompute(cur) -> None:
-    """Recompute every indicator inside the caller's transaction and clear the stale mark."""
-    from indicators import refresh
+    """Recompute every indicator inside the caller's transaction and clear the stale mark.
 
-    refresh(cur, own_transaction=False)
+    NothingPublished when inputs are present but nothing was published: the caller rolls back.
+    """
+    from indicators import NietsGepubliceerd, refresh
+
+    try:
+        refresh(cur, own_transaction=False)
+    except NietsGepubliceerd as exc:
+        raise NothingPublished(str(exc)) from exc
     cur.execute("DELETE FROM meta WHERE key = ?", [STALE])
 
 
@@ -40,6 +51,9 @@ def repair(con, progress: Progress | None = None) -> bool:
     try:
         recompute(cur)
         cur.execute("COMMIT")
+    except NothingPublished as exc:
+        cur.execute("ROLLBACK")
+        raise StoreError(str(exc)) from None
     except BaseException:
         cur.execute("ROLLBACK")
         raise
