@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from common import nl
+from common import cli, nl
 from loaders.demo import DemoBroken, build_demo
 from loaders.pipeline import load_file
 from loaders.report import KINDS, LoadOptions
@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="BESTAND")
     load.add_argument("--db", dest="db_sub")
     load.add_argument("--kind", choices=KINDS, help="soort bestand (anders herkend aan de kolommen)")
-    load.add_argument("--jaar", type=int, help="jaar van een CBS-bestand zonder periodekolom")
+    load.add_argument("--jaar", type=cli.year, help="jaar van een CBS-bestand zonder periodekolom")
     load.add_argument("--table", help="CBS-tabelnummer, bijvoorbeeld 85618NED")
     load.add_argument("--meta", help="CBS DataProperties (JSON) of MeasureCodes-bestand")
     load.add_argument("--sheet", help="tabblad van een Excel-bestand")
@@ -121,4 +121,5 @@ def _status(target) -> int:
 
 
 if __name__ == "__main__":
+    cli.install_excepthook("python -m loaders")
     sys.exit(main())

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, cbs_shape, geo, kinds, mixing
+from loaders import cbs, cbs_shape, geo, kinds, limits, mixing
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
@@ -128,6 +128,7 @@ def check_file(con, path, options: LoadOptions | None = None, display_name: str 
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
     try:
+        limits.check_regular(path, report.file_name)
         mixing.check(con, report.file_name, _sha256(path), False)
         for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or quiet):
             report.kind = kind
@@ -172,11 +173,12 @@ def _refuse(report: LoadReport, exc: FileRefused) -> None:
 
 
 def _file_problem(message: str, display: str) -> Problem:
-    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv: text'` -> Problem(message='text')."""
-    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?: (.*)$", message, re.DOTALL)
+    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv, rij 3, kolom x: text'` also names the
+    column; `'f.csv: text'` -> Problem(message='text')."""
+    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?(?:, kolom ([^:]+))?: (.*)$", message, re.DOTALL)
     if not m:
         return Problem(message=message)
-    return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
+    return Problem(row=int(m.group(1)) if m.group(1) else None, column=m.group(2), message=m.group(3))
 
 
 def _sha256(path: Path) -> str:
@@ -238,8 +240,9 @@ def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_na
     options = options or LoadOptions()
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
-    sha = _sha256(path)
     try:
+        limits.check_regular(path, report.file_name)  # before hashing: a folder or a named pipe is refused
+        sha = _sha256(path)
         mixing.check(cur, report.file_name, sha, is_demo)
         load_id = cur.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
         for kind, prepared in _prepared_chunks(cur, path, options, report.file_name, progress):

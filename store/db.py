@@ -56,14 +56,35 @@ _REASONS = {"Permission denied": "geen toegang", "Is a directory": "dit is een m
             "No such file or directory": "de map bestaat niet", "Read-only file system": "alleen-lezen bestandssysteem"}
 
 
+def check_database_file(target: Path) -> None:
+    """A folder, or a file that is not a DuckDB database, is named in a Dutch message before DuckDB opens it."""
+    if target.is_dir():
+        raise NotADatabase(f"{target} is een map, geen databasebestand; geef met --db het pad naar het "
+                           ".duckdb-bestand op.")
+    if not target.exists():
+        return
+    with target.open("rb") as handle:
+        head = handle.read(12)
+    if head[8:12] != b"DUCK":
+        raise NotADatabase(f"{target} is geen DuckDB-database (misschien een ander soort bestand of een kapotte "
+                           "kopie); geef met --db de Jeugdmonitor-database op, of een nieuw pad om er een te "
+                           "maken.")
+
+
 def open_file(path: Path, read_only: bool, wait: float | None = None, progress: lock.Progress | None = None,
               what: str = "openen") -> duckdb.DuckDBPyConnection:
-    """duckdb.connect, retried while another process holds the file, with Dutch messages for what goes wrong."""
+    """duckdb.connect, retried while another process holds the file, with Dutch messages for what goes wrong.
+
+    The progress bar is off: DuckDB would write it to stdout, into the command line's report.
+    """
     wait = lock_wait() if wait is None else wait
     started, told = time.monotonic(), False
+    check_database_file(path)
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET enable_progress_bar = false")
+            return con
         except duckdb.IOException as exc:
             text = str(exc)
             if "not a valid DuckDB database file" in text:
@@ -107,6 +128,7 @@ def writing(path: str | os.PathLike | None = None, what: str = "bijwerken",
             progress: lock.Progress | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The database opened read-write under the writer lock (created and migrated when needed)."""
     target = db_path(path)
+    check_database_file(target)
     with lock.WriterLock(target, what, queue_wait(), progress):
         con = open_file(target, False, progress=progress, what=what)
         try:

@@ -10,7 +10,7 @@ class StoreError(Exception):
 
 
 class NotADatabase(StoreError):
-    pass
+    """The file named as the database is no (usable) Jeugdmonitor database."""
 
 
 class DatabaseBusy(StoreError):

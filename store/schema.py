@@ -249,7 +249,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
             install_default_mapping(cur)
         cur.execute("COMMIT")
-    except Exception:
+    except BaseException:
         cur.execute("ROLLBACK")
         raise
     return found
