@@ -20,7 +20,7 @@ DEMO_USER = "fictieve demo"
 
 TABLES_WITH_LOADS = (
     "regions", "region_parents", "region_years", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
-    "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen",
+    "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen", "region_boundaries",
 )
 
 

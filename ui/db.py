@@ -39,8 +39,13 @@ def _open(path: str) -> SharedDatabase:
 
 
 def connection() -> SharedDatabase:
-    """The shared connection to the database named by `JEUGDMONITOR_DB` (else the default file)."""
-    return _open(str(store.db_path().resolve()))
+    """The shared connection to the database named by `JEUGDMONITOR_DB` (else the default file); a file that is no
+    DuckDB database stops the page with a Dutch message."""
+    try:
+        return _open(str(store.db_path().resolve()))
+    except store.NotADatabase as exc:
+        st.error(f"De database kan niet worden geopend: {exc}", icon=":material/error:")
+        st.stop()
 
 
 def end_run() -> None:
