@@ -198,7 +198,24 @@ CREATE TABLE indicator_values (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# The wait-time distribution, published with the indicators and suppressed in the same decision (see
+# indicators.verdeling): started trajectories per wijk or gemeente, year, productcategorie and class of wait.
+_V2_VERDELING = """
+CREATE TABLE wachttijd_verdeling (
+    regio_code TEXT NOT NULL,
+    niveau TEXT NOT NULL,
+    gemeente_code TEXT NOT NULL,
+    periode TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    productcategorie TEXT NOT NULL,
+    klasse TEXT NOT NULL,
+    aantal BIGINT,             -- NULL when withheld
+    onderdrukt BOOLEAN NOT NULL,
+    reden TEXT
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2_VERDELING]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

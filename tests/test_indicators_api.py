@@ -113,17 +113,22 @@ def test_coverage_per_level_and_year(con):
     assert cov.loc[("clienten_aantal", "WK", 2023), "gepubliceerd"] == 1  # B primary, A secondary
 
 
-def test_wait_time_distribution_is_suppressed_per_cell(con):
+def test_wait_time_distribution_is_suppressed_with_the_indicators(con):
     clients(con, A, 12, start="2023-03-01")                    # 30 days: class 21-40
     clients(con, A, 3, prefix="snel", start="2023-03-01")
     con.execute("UPDATE trajecten SET aanmelddatum = DATE '2023-02-27' WHERE client_id LIKE 'snel%'")  # 2 days
     clients(con, B, 20, start="2023-05-01")
+    indicators.refresh(con)
     got = indicators.wachttijd_verdeling(con, GM, 2023)
-    cell = {(r.regio_code, r.klasse): (r.aantal, r.onderdrukt) for r in got.itertuples()}
-    assert cell[(A, "0-5")][1] and pd.isna(cell[(A, "0-5")][0])  # suppressed: no number
-    assert cell[(A, "21-40")] == (12, False)
-    assert cell[(GM, "21-40")] == (32, False)
-    assert set(got.klasse) <= {"0-5", "6-10", "11-20", "21-40", "41-60", "61-90", ">90"}
+    cell = {(r.regio_code, r.klasse): (None if pd.isna(r.aantal) else r.aantal, r.onderdrukt)
+            for r in got.itertuples()}
+    assert set(got.klasse) == {"0-5", "21-40"}
+    # A's 3 fast starts are withheld; A's 12 as well, since A's 15 started trajectories are published with the
+    # wait times; B's 0 fast starts look the same as A's 3
+    assert cell[(A, "0-5")] == cell[(A, "21-40")] == cell[(B, "0-5")] == (None, True)
+    assert cell[(B, "21-40")] == (20, False)
+    assert rows(con, "wachttijd_mediaan_dagen", periode="2023")[A]["noemer"] == 15
+    assert set(got.reden.dropna()) == {"niet gepubliceerd (privacy)"}
 
 
 def _run(*args):
