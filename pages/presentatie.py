@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from ui import data, layout, presentation, tables
+from common import roles
+from ui import auth, data, layout, presentation, tables
 
 ctx = layout.page_start("Presentatie", caption="Duidingssessie: cijfers én verhalen. Wijk en jaar kiest u in de "
                                                "zijbalk; klap die daarna in en zet de browser op volledig scherm (F11).")
@@ -40,16 +41,27 @@ st.subheader("Duiding: wat zegt de zaal?")
 notes = data.duidingen(ctx.con, sel.wijk)
 earlier = notes[(notes["indicator_id"] == indicator_id) & (notes["jaar"] == sel.jaar)]
 for note in earlier.itertuples():
-    st.info(f"{note.tekst}", icon=":material/forum:")
-st.text_area("Nieuwe duiding bij deze grafiek", key=presentation.NOTE, height=110,
-             placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
-st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
-          on_click=presentation.save_note, args=(ctx, indicator_id))
+    st.info(f"{note.tekst}\n\n*{presentation.author(note)}*", icon=":material/forum:")
+if auth.may(roles.DUIDEN):
+    st.text_area("Nieuwe duiding bij deze grafiek", key=presentation.NOTE, height=110,
+                 placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
+    st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
+              on_click=presentation.save_note, args=(ctx, indicator_id))
+else:
+    st.caption("U kunt de duidingen lezen; duidingen schrijven kunnen duiders en beheerders.")
 if st.session_state.pop("pr_opgeslagen", False):
     st.toast("Duiding opgeslagen.", icon=":material/check:")
+if refused := st.session_state.pop(presentation.REFUSED, None):
+    st.error(refused, icon=":material/block:")
 
 with st.expander(f"Alle duidingen voor {sel.wijk_naam} ({len(notes)})", key="pr_alle_duidingen"):
     if notes.empty:
         st.caption("Nog geen duidingen voor deze wijk.")
     else:
         tables.show(presentation.notes_table(notes, names), key="pr_duidingen_tabel", right=())
+        if auth.may(roles.DUIDING_BEHEREN):
+            choice = st.selectbox("Duiding verwijderen", notes["id"], key="pr_verwijder_keuze", index=None,
+                                  placeholder="Kies een duiding",
+                                  format_func=lambda i: presentation.note_label(notes, i, names))
+            st.button("Verwijderen", key="pr_verwijderen", icon=":material/delete:", disabled=choice is None,
+                      on_click=presentation.delete_note, args=(ctx, choice))

@@ -198,9 +198,15 @@ CREATE TABLE indicator_values (
 );
 """
 
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
+_V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
 # The wait-time distribution, published with the indicators and suppressed in the same decision (see
 # indicators.verdeling): started trajectories per wijk or gemeente, year, productcategorie and class of wait.
-_V2_VERDELING = """
+_V3_VERDELING = """
 CREATE TABLE wachttijd_verdeling (
     regio_code TEXT NOT NULL,
     niveau TEXT NOT NULL,
@@ -215,7 +221,7 @@ CREATE TABLE wachttijd_verdeling (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2_VERDELING]
+MIGRATIONS: list[str] = [_V1, _V2, _V3_VERDELING]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -406,8 +406,8 @@ def coverage(_con, version: str, gemeente: str) -> pd.DataFrame:
 
 @cache
 def load_log(_con, version: str) -> pd.DataFrame:
-    return _df(_con, """SELECT load_id, file_name, kind, rows_accepted, rows_rejected, loaded_at, is_demo, warnings
-                        FROM load_log ORDER BY load_id DESC""")
+    return _df(_con, """SELECT load_id, file_name, kind, rows_accepted, rows_rejected, loaded_at, is_demo, warnings,
+                               geladen_door FROM load_log ORDER BY load_id DESC""")
 
 
 def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
@@ -434,14 +434,9 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
 
 def duidingen(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
     """Notes of duidingssessies for one wijk, newest first (not cached: they change during a session)."""
-    return _df(con, """SELECT id, wijk_code, indicator_id, jaar, datum, tekst FROM duiding
-                       WHERE wijk_code = ? ORDER BY datum DESC, id DESC""", [wijk])
+    from store import duiding
 
-
-def save_duiding(con: duckdb.DuckDBPyConnection, wijk: str, indicator_id: str, jaar: int, datum, tekst: str) -> None:
-    con.cursor().execute(
-        "INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst) VALUES (?, ?, ?, ?, ?)",
-        [wijk, indicator_id, jaar, datum, tekst.strip()])
+    return duiding.for_wijk(con, wijk)
 
 
 @cache

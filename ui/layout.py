@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from common.nl import DEMO_NOTICE, MARKER_LEGEND
-from ui import state, tables
+from ui import auth, state, tables
 from ui.style import plotly_config
 
 EMPTY_TEXT = """**Deze database bevat nog geen gegevens.** Zo komen er cijfers in:
@@ -26,6 +26,7 @@ trajecten of budgetregels. Database: `{path}`"""
 
 def page_start(title: str, *, needs_data: bool = True, caption: str | None = None) -> state.Context:
     """Title, demo banner and, without data, the explanation of how to load it (then the page stops)."""
+    auth.gate()
     ctx = state.current()
     st.title(title)
     if caption:

@@ -7,12 +7,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from common import nl
-from ui import data, lines, sentences
+from common import nl, roles
+from store import duiding
+from ui import auth, data, lines, sentences
 from ui.state import Context
 
 STEP = "pr_stap"
 NOTE = "pr_duiding"
+REFUSED = "pr_geweigerd"
 
 
 def step(count: int) -> int:
@@ -54,13 +56,36 @@ def slide(ctx: Context, indicator_id: str):
 
 
 def save_note(ctx: Context, indicator_id: str) -> None:
-    """Store the note typed in the room (callback of the save button) and empty the field."""
+    """Store the note typed in the room (callback of the save button) and empty the field.
+
+    The role is checked here, where the note is written, not only by hiding the form.
+    """
     text = (st.session_state.get(NOTE) or "").strip()
     if text:
         sel = ctx.selection
-        data.save_duiding(ctx.con, sel.wijk, indicator_id, sel.jaar, dt.date.today(), text)
+        try:
+            gebruiker = auth.require(roles.DUIDEN)
+        except roles.NotAllowed as exc:
+            st.session_state[REFUSED] = str(exc)
+            return
+        duiding.save(ctx.con, sel.wijk, indicator_id, sel.jaar, dt.date.today(), text, gebruiker.vastlegging)
         st.session_state["pr_opgeslagen"] = True
     st.session_state[NOTE] = ""
+
+
+def delete_note(ctx: Context, note_id: int) -> None:
+    """Remove a note (callback of the delete button); only a beheerder may."""
+    try:
+        auth.require(roles.DUIDING_BEHEREN)
+    except roles.NotAllowed as exc:
+        st.session_state[REFUSED] = str(exc)
+        return
+    duiding.delete(ctx.con, note_id)
+
+
+def author(note) -> str:
+    """'Door NAAM, 15-3-2024 14:05' under a note; older notes have no author."""
+    return f"Door {who(note.auteur)}, {nl.datetime(pd.Timestamp(note.created_at).to_pydatetime())}"
 
 
 def notes_table(notes: pd.DataFrame, names: dict) -> pd.DataFrame:
@@ -69,4 +94,19 @@ def notes_table(notes: pd.DataFrame, names: dict) -> pd.DataFrame:
         "Indicator": notes["indicator_id"].map(lambda i: names.get(i, i)),
         "Jaar": notes["jaar"].astype(str),
         "Duiding": notes["tekst"],
+        "Door": notes["auteur"].map(who),
+        "Opgeslagen": [nl.datetime(pd.Timestamp(t).to_pydatetime()) for t in notes["created_at"]],
     })
+
+
+def note_label(notes: pd.DataFrame, note_id: int, names: dict) -> str:
+    """A note as a delete choice: date, indicator, author and the start of its text."""
+    note = notes[notes["id"] == note_id].iloc[0]
+    tekst = note["tekst"] if len(note["tekst"]) <= 50 else note["tekst"][:49] + "…"
+    return (f"{nl.date(note['datum'])}, {names.get(note['indicator_id'], note['indicator_id'])}, "
+            f"{who(note['auteur'])}: {tekst}")
+
+
+def who(auteur) -> str:
+    """The author as recorded; notes from before login was recorded have none."""
+    return auteur if isinstance(auteur, str) and auteur else "onbekend"
