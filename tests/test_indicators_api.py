@@ -118,15 +118,17 @@ def test_wait_time_distribution_is_suppressed_with_the_indicators(con):
     clients(con, A, 3, prefix="snel", start="2023-03-01")
     con.execute("UPDATE trajecten SET aanmelddatum = DATE '2023-02-27' WHERE client_id LIKE 'snel%'")  # 2 days
     clients(con, B, 20, start="2023-05-01")
+    clients(con, C, 40, start="2023-05-01")
+    clients(con, C, 15, prefix="c8", start="2023-05-01")
+    con.execute("UPDATE trajecten SET aanmelddatum = DATE '2023-04-23' WHERE client_id LIKE 'c8%'")  # 8 days
     indicators.refresh(con)
     got = indicators.wachttijd_verdeling(con, GM, 2023)
-    cell = {(r.regio_code, r.klasse): (None if pd.isna(r.aantal) else r.aantal, r.onderdrukt)
-            for r in got.itertuples()}
-    assert set(got.klasse) == {"0-5", "21-40"}
-    # A's 3 fast starts are withheld; A's 12 as well, since A's 15 started trajectories are published with the
-    # wait times; B's 0 fast starts look the same as A's 3
-    assert cell[(A, "0-5")] == cell[(A, "21-40")] == cell[(B, "0-5")] == (None, True)
-    assert cell[(B, "21-40")] == (20, False)
+    cell = {(r.regio_code, r.klasse): None if r.onderdrukt else r.aantal for r in got.itertuples()}
+    assert set(got.klasse) == {"0-5", "6-10", "21-40"} and len(cell) == 4 * 3  # every wijk has every class
+    # A's 3 fast starts are withheld, and A's 12 with them (A's 15 started trajectories are published with the
+    # wait times); B's zero fast starts look the same as A's 3, and B's 20 go with them; C's 8-day starts cover
+    # C's zero fast starts, and in the gemeente A's 3
+    assert {k: v for k, v in cell.items() if v is not None} == {(C, "21-40"): 40, (GM, "21-40"): 72}
     assert rows(con, "wachttijd_mediaan_dagen", periode="2023")[A]["noemer"] == 15
     assert set(got.reden.dropna()) == {"niet gepubliceerd (privacy)"}
 
