@@ -66,6 +66,23 @@ def is_person_count(telling: str) -> bool:
     return telling.startswith(PERSONEN)
 
 
+def count_withheld(indicator_id: str, column: str, row) -> bool:
+    """True when the teller or noemer (`column`) of a published own figure is empty because its count is withheld
+    (a median whose n is withheld), not because the indicator has none."""
+    from indicators.catalog import get
+
+    value = row.get(column)
+    if value is not None and value == value:
+        return False
+    if row.get("onderdrukt") or "Eigen registratie" not in str(row.get("bron") or ""):
+        return False
+    try:
+        ind = get(None, indicator_id)
+    except KeyError:
+        return False
+    return (ind.telling_teller if column == "teller" else ind.telling_noemer) is not None
+
+
 class OnderdrukkingsFout(RuntimeError):
     """Our own figures contradict each other: nothing is published (the cause is in the message)."""
 
