@@ -84,7 +84,8 @@ def count_withheld(indicator_id: str, column: str, row) -> bool:
 
 
 class OnderdrukkingsFout(RuntimeError):
-    """Our own figures contradict each other: nothing is published (the cause is in the message)."""
+    """Our own figures contradict each other or lack their catalogue entry: nothing is published (the cause is in
+    the message; `indicators.compute.refresh` reports it as NietsGepubliceerd)."""
 
 
 # Wijken with own figures per gemeente and period: each gets every count its gemeente has.
