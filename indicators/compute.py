@@ -15,6 +15,7 @@ import duckdb
 
 from indicators import impossible, queries_cbs, queries_other, queries_trajecten, suppression, verdeling
 from indicators.catalog import STATIC, get
+from indicators.models import verwacht
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
 from indicators.stats import wilson_sql
@@ -32,7 +33,9 @@ CREATE OR REPLACE TEMP TABLE _iv_raw (
     eenheid TEXT,
     bron TEXT,
     cbs BOOLEAN NOT NULL DEFAULT false,
-    cbs_reden TEXT
+    cbs_reden TEXT,
+    ondergrens DOUBLE,
+    bovengrens DOUBLE
 )
 """
 
@@ -48,6 +51,7 @@ CREATE OR REPLACE TEMP VIEW _iv_values AS
 SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
        coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
+       r.ondergrens, r.bovengrens,
        NOT r.cbs AND coalesce(c.eigen, true) AS eigen, coalesce(c.proportie, false) AS proportie,
        coalesce(m.n, c.min_n, m.d) AS min_n, c.telling_teller, c.telling_noemer, c.telling_rest,
        coalesce(c.statistiek, false) AS statistiek
@@ -82,7 +86,9 @@ def _publish_sql() -> str:
                     WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
                CASE WHEN NOT onderdrukt AND proportie AND teller_open AND noemer_open THEN {_CI_LO} END,
                CASE WHEN NOT onderdrukt AND proportie AND teller_open AND noemer_open THEN {_CI_HI} END,
-               eenheid, onderdrukt, reden, bron
+               eenheid, onderdrukt, reden, bron,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN ondergrens END,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN bovengrens END
         FROM d
         ORDER BY gemeente_code
     """
@@ -138,6 +144,7 @@ def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
     queries_other.insert_bereik(con)
     queries_other.insert_budget(con)
     queries_cbs.insert_all(con)
+    verwacht.insert(con)
     queries_cbs.insert_comparison_groups(con)
     verdeling.build_klassen(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",

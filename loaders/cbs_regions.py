@@ -36,6 +36,11 @@ GROUP BY r.code, r.name, r.niveau
 """
 
 
+def code_niveau(code: str) -> str | None:
+    """The level of one text that has exactly the form of a CBS region code (`'WK0363AA'` -> `'WK'`), else None."""
+    return NIVEAU_BY_PREFIX[code[:2]] if CODE_FORM.fullmatch(code) else None
+
+
 def is_code(codes: pd.Series) -> pd.Series:
     """True where the (stripped, upper-cased) text has the exact form of a CBS region code."""
     return codes.fillna("").str.fullmatch(CODE_FORM).astype(bool)

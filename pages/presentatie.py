@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import roles
-from ui import auth, data, layout, presentation, tables
+from ui import auth, data, layout, presentation, tables, verwacht
 
 ctx = layout.page_start("Presentatie", caption="Duidingssessie: cijfers én verhalen. Wijk en jaar kiest u in de "
                                                "zijbalk; klap die daarna in en zet de browser op volledig scherm (F11).")
@@ -15,7 +15,7 @@ if sel is not None and not sel.wijk:
 ids = data.available(ctx.con, ctx.version, sel.gemeente, "WK")
 indicators = data.present_indicators(ctx.con, ctx.version)
 names = {i: indicators[i].naam for i in ids}
-default = [i for i in ids if indicators[i].headline]
+default = [i for i in ids if indicators[i].headline or i == verwacht.VERWACHT_ID]
 with st.expander(f"Indicatoren voor de sessie over {sel.wijk_naam}", key="pr_kiezen"):
     chosen = st.multiselect("Indicatoren, in de volgorde van de presentatie", ids, default=default,
                             format_func=names.get, key="pr_indicatoren")
@@ -33,9 +33,16 @@ forward.button("Volgende", key="pr_volgende", icon=":material/arrow_forward:", i
                disabled=current == len(chosen) - 1, width="stretch", on_click=presentation.move,
                args=(1, len(chosen)))
 
-fig, sentence, alt, shown = presentation.slide(ctx, indicator_id)
-layout.chart(fig, key="pr_grafiek", alt=alt, table=tables.values_table(tables.by_level(shown)), sentence=sentence,
-             filename=f"duiding_{sel.wijk}_{indicator_id}", suppressed=bool(shown["onderdrukt"].any()))
+if indicator_id == verwacht.VERWACHT_ID:
+    fig, sentence, alt, table = verwacht.slide(ctx)
+    layout.chart(fig, key="pr_grafiek", alt=alt, table=table, sentence=sentence,
+                 filename=f"duiding_{sel.wijk}_{indicator_id}")
+    st.markdown(verwacht.WAT_HET_IS)
+else:
+    fig, sentence, alt, shown = presentation.slide(ctx, indicator_id)
+    layout.chart(fig, key="pr_grafiek", alt=alt, table=tables.values_table(tables.by_level(shown)),
+                 sentence=sentence, filename=f"duiding_{sel.wijk}_{indicator_id}",
+                 suppressed=bool(shown["onderdrukt"].any()))
 
 st.subheader("Duiding: wat zegt de zaal?")
 notes = data.duidingen(ctx.con, sel.wijk)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import nl
-from ui import compare, data, figures, layout, tables, widgets
+from ui import compare, data, figures, layout, maps, tables, verwacht, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -24,13 +24,14 @@ st.subheader(title)
 
 left, right = st.columns(2)
 with left:
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    geo, said = maps.for_year(ctx.con, ctx.version, sel.gemeente, sel.jaar)
     if geo:
         layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, highlight=sel.wijk, demo=ctx.demo), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
+        st.caption(said)
     else:
-        st.info("Er zijn geen wijkgrenzen geladen; laad een GeoJSON-bestand op de pagina Gegevens voor een kaart.")
+        st.info(said)
 with right:
     layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, flags=flags),
                  key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),
@@ -62,6 +63,9 @@ else:
                  filename=f"trechter_{ind.id}_{sel.jaar}")
     st.caption("Een wijk heet pas afwijkend als hij buiten de 95%-grenzen valt, sterk afwijkend buiten 99,8%. "
                "Binnen de trechter kan het verschil met de gemeente toeval zijn.")
+
+if ind.id in verwacht.JEUGDHULP_IDS:
+    verwacht.wijk_section(ctx)
 
 st.subheader("Tabel")
 tables.show(tables.values_table(rows, extra={"Afwijkend": [status.get(c, "") for c in rows["regio_code"]]}),

@@ -31,7 +31,7 @@ CREATE TABLE regions (
     name TEXT,
     niveau TEXT NOT NULL,
     vergelijkingsgroep TEXT,
-    geometry TEXT,            -- GeoJSON geometry in WGS84
+    geometry TEXT,            -- dropped in version 2: boundaries per year are in region_boundaries
     load_id INTEGER
 );
 -- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
@@ -204,9 +204,42 @@ ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
 ALTER TABLE duiding ADD COLUMN auteur TEXT;
 """
 
+# Expected use per wijk (indicators.models): the interval for the observed percentage under the model, and per
+# model and year its card (fit figures and terms as JSON) or the Dutch reason it was not fitted.
+_V3 = """
+ALTER TABLE indicator_values ADD COLUMN ondergrens DOUBLE;
+ALTER TABLE indicator_values ADD COLUMN bovengrens DOUBLE;
+CREATE TABLE model_kaart (
+    model TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    periode TEXT NOT NULL,
+    gefit BOOLEAN NOT NULL,
+    bericht TEXT,              -- why no figures, in Dutch, when not fitted
+    kaart TEXT NOT NULL,       -- JSON: number of wijken, terms, fit quality, dispersion, left out
+    PRIMARY KEY (model, periode)
+);
+"""
+
+# Boundaries per year: a wijk code can keep its code while its area changes (Almere 2019 -> 2023), and a map of
+# 2017 gemeenten is not today's. Geometry stored before maps had a year cannot be placed in one: it is dropped,
+# with its load records, so the same file loads again (with its year).
+_V4 = """
+CREATE TABLE region_boundaries (
+    code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,      -- the year the map belongs to
+    niveau TEXT NOT NULL,       -- GM, WK, BU (PV, JZ, NL where a map has them)
+    name TEXT,                  -- the name in the map file
+    geometry TEXT NOT NULL,     -- GeoJSON (Multi)Polygon in WGS84, simplified (loaders/geo_shapes.py)
+    load_id INTEGER,
+    PRIMARY KEY (code, jaar)
+);
+DELETE FROM load_log WHERE kind = 'geo';
+ALTER TABLE regions DROP COLUMN geometry;
+"""
+
 # The wait-time distribution, published with the indicators and suppressed in the same decision (see
 # indicators.verdeling): started trajectories per wijk or gemeente, year, productcategorie and class of wait.
-_V3_VERDELING = """
+_V5_VERDELING = """
 CREATE TABLE wachttijd_verdeling (
     regio_code TEXT NOT NULL,
     niveau TEXT NOT NULL,
@@ -221,7 +254,7 @@ CREATE TABLE wachttijd_verdeling (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3_VERDELING]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5_VERDELING]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
