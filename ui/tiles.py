@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from common import nl
+from indicators import targets
 from ui import data, layout
 from ui.style import LEVEL_LABELS
 
@@ -16,8 +17,7 @@ SHORT_LABELS = {
     "wachttijd_binnen_norm_pct": "Start binnen de norm",
 }
 
-ON_TRACK_HELP = ("Op koers: de waarde haalt de streefwaarde van dit jaar, of (bij een latere streefwaarde) de "
-                 "verandering van het laatste jaar is groot genoeg om die op tijd te halen.")
+ON_TRACK_HELP = targets.ON_TRACK_HELP
 
 
 def _soort(con, version: str, indicator, gemeente: str, jaar: int) -> str:
@@ -87,12 +87,13 @@ def _context_lines(con, version, indicator, gemeente, jaar, soort, row) -> list[
     land = data.benchmark_value(con, version, indicator.id, gemeente, jaar, soort, "NL")
     if land is not None and indicator.eenheid not in ("aantal", "euro"):
         lines.append(f"Nederland: {_value(land['waarde'], indicator.eenheid, bool(land['onderdrukt']))}")
-    target = data.target_status(con, version, indicator.id, gemeente, jaar, soort, indicator.richting)
+    target = data.target_verdict(con, version, indicator.id, gemeente, jaar, soort)
     if target:
-        text = f"Streefwaarde {target['jaar']}: {_value(target['waarde'], indicator.eenheid)}"
-        if target["op_koers"] is not None:
-            text += " — " + ("op koers" if target["op_koers"] else "niet op koers")
-        lines.append(text)
+        value = None if row["onderdrukt"] or pd.isna(row["waarde"]) else float(row["waarde"])
+        text = f"Streefwaarde {target.streefjaar}: {targets.target_text(value, target.streefwaarde, indicator.eenheid)}"
+        if indicator.eenheid == "dagen":
+            text += " dagen"
+        lines.append(f"{text} — {target.label}")
     if row["onderdrukt"]:
         lines.append(nl.MARKER_LEGEND)
     elif pd.isna(row["waarde"]) and row.get("reden"):
