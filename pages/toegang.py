@@ -18,7 +18,9 @@ alt = "Per regio een lijn van de mediaan (rondje) tot het 80e percentiel (ruit) 
 if gm is not None and not gm["onderdrukt"]:
     alt += (f" {sel.gemeente_naam}: de helft startte binnen {nl.number(gm['mediaan'])} dagen, 80% binnen "
             f"{nl.number(gm['p80'])} dagen.")
-layout.chart(bars.range_plot(waits, highlight=sel.wijk, demo=ctx.demo), key="tg_wachttijd", alt=alt,
+waits_labels = layout.labels(ctx, "Wachttijd van aanmelding tot start: mediaan en 80e percentiel", "dagen",
+                             sel.jaar, f"{sel.gemeente_naam} en wijken", access.SOURCE)
+layout.chart(bars.range_plot(waits, waits_labels, highlight=sel.wijk), key="tg_wachttijd", alt=alt,
              table=access.wait_table(waits), filename=f"wachttijd_{sel.jaar}", suppressed=waits["onderdrukt"].any())
 
 st.subheader("Verdeling van de wachttijd per productcategorie")
@@ -26,9 +28,12 @@ verdeling = data.wachttijd_verdeling(ctx.con, ctx.version, sel.gemeente, sel.jaa
 categorieen = access.categories(verdeling)
 if categorieen:
     categorie = st.selectbox("Productcategorie", categorieen, key="tg_categorie",
-                             format_func=lambda c: c.replace("_", " ").capitalize())
+                             format_func=access.category_label, bind="query-params")
     cells = access.distribution_cells(verdeling, categorie, sel.gemeente_naam)
-    layout.chart(bars.heatmap(cells, demo=ctx.demo), key="tg_verdeling",
+    heat_labels = layout.labels(ctx, f"Gestarte trajecten {access.category_label(categorie).lower()} per "
+                                     "wachttijdklasse", "aantal", sel.jaar, f"{sel.gemeente_naam} en wijken",
+                                access.SOURCE)
+    layout.chart(bars.heatmap(cells, heat_labels), key="tg_verdeling",
                  alt=f"Tabelkaart: aantal in {sel.jaar} gestarte trajecten {categorie.replace('_', ' ')} per wijk "
                      "en wachttijdklasse in dagen; donkerder is meer.",
                  table=access.distribution_table(cells), filename=f"verdeling_{categorie}_{sel.jaar}",
@@ -44,23 +49,25 @@ with st.expander("Normen per productcategorie", key="tg_normen"):
 left, right = st.columns(2)
 with left:
     panels.ranked(ctx, "wachttijd_binnen_norm_pct", "tg_binnen_norm", levels=("GM",), target=True,
-                  title=f"Start binnen de norm, {sel.jaar}")
+                  title="Start binnen de norm per wijk")
 with right:
-    panels.ranked(ctx, "wachtlijst_aantal", "tg_wachtlijst", levels=(), title=f"Wachtend op 31 december {sel.jaar}")
+    panels.ranked(ctx, "wachtlijst_aantal", "tg_wachtlijst", levels=(), title=f"Wachtend op 31 december {sel.jaar}, per wijk")
 left, right = st.columns(2)
 with left:
     panels.ranked(ctx, "trajectduur_mediaan_dagen", "tg_duur", levels=("GM",),
-                  title=f"Duur van afgesloten trajecten (mediaan), {sel.jaar}")
+                  title="Duur van afgesloten trajecten (mediaan) per wijk")
 with right:
     panels.ranked(ctx, "trajecten_per_client", "tg_per_client", levels=("GM",),
-                  title=f"Trajecten per cliënt, {sel.jaar}")
+                  title="Trajecten per cliënt per wijk")
 
 st.subheader(f"Verwijzers, {sel.jaar}")
 verwijzers = access.referrer_rows(ctx.con, ctx.version, sel)
 if verwijzers.empty:
     layout.no_data("verwijzers")
 else:
-    layout.chart(bars.stacked_shares(verwijzers, demo=ctx.demo), key="tg_verwijzers",
+    ref_labels = layout.labels(ctx, "Verwijzers van gestarte trajecten", "%", sel.jaar,
+                               f"{sel.gemeente_naam} en wijken", access.SOURCE)
+    layout.chart(bars.stacked_shares(verwijzers, ref_labels), key="tg_verwijzers",
                  alt="Gestapelde staven: aandeel van de in het jaar gestarte trajecten per verwijzer, per regio.",
                  table=access.referrer_table(verwijzers), filename=f"verwijzers_{sel.jaar}",
                  suppressed=verwijzers["onderdrukt"].any())

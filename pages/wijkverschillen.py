@@ -19,20 +19,25 @@ if wijken.empty:
     st.stop()
 funnel = data.funnel(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort)
 flags, status = compare.funnel_flags(funnel)
-title = f"{ind.naam} per wijk, {sel.jaar}" + (f" ({soort})" if soort else "")
+title = f"{layout.indicator_title(ind, soort)} per wijk, {sel.jaar}"
+where = f"wijken van {sel.gemeente_naam}"
 st.subheader(title)
 
 left, right = st.columns(2)
 with left:
     geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
     if geo:
-        layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, highlight=sel.wijk, demo=ctx.demo), key="wv_kaart",
+        map_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: kaart", ind.eenheid, sel.jaar, where,
+                                   wijken["bron"])
+        layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, map_labels, highlight=sel.wijk), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
     else:
         st.info("Er zijn geen wijkgrenzen geladen; laad een GeoJSON-bestand op de pagina Gegevens voor een kaart.")
 with right:
-    layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, flags=flags),
+    rank_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: rangorde", ind.eenheid, sel.jaar,
+                                where, rows["bron"])
+    layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, rank_labels, highlight=sel.wijk, flags=flags),
                  key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),
                  table=tables.values_table(tables.by_level(rows)), filename=f"ranking_{ind.id}_{sel.jaar}",
                  suppressed=wijken["onderdrukt"].any())
@@ -56,8 +61,10 @@ elif funnel.empty:
 else:
     center = float(funnel["p_gemeente"].iloc[0])
     curve = data.funnel_curve(center, float(funnel["n"].max()))
+    funnel_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: trechterdiagram", ind.eenheid,
+                                  sel.jaar, where, rows["bron"])
     layout.chart(figures.funnel_plot(compare.funnel_points(funnel, status), curve, center, ind.eenheid,
-                                     highlight=sel.wijk, demo=ctx.demo, gemeente_naam=sel.gemeente_naam),
+                                     funnel_labels, highlight=sel.wijk, gemeente_naam=sel.gemeente_naam),
                  key="wv_trechter", alt=compare.funnel_alt(ind, funnel, sel), table=compare.funnel_table(funnel),
                  filename=f"trechter_{ind.id}_{sel.jaar}")
     st.caption("Een wijk heet pas afwijkend als hij buiten de 95%-grenzen valt, sterk afwijkend buiten 99,8%. "

@@ -10,6 +10,11 @@ from ui import data
 from ui.state import Selection
 
 VERWIJZER_PREFIX = "verwijzer_"
+SOURCE = "Eigen registratie (trajecten)"
+
+
+def category_label(categorie: str) -> str:
+    return categorie.replace("_", " ").capitalize().replace("ggz", "GGZ")
 
 
 def _year(con, version: str, indicator_id: str, sel: Selection) -> pd.DataFrame:

@@ -417,18 +417,6 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
         _gemeente_series(con, version, code)
 
 
-def duidingen(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
-    """Notes of duidingssessies for one wijk, newest first (not cached: they change during a session)."""
-    return _df(con, """SELECT id, wijk_code, indicator_id, jaar, datum, tekst FROM duiding
-                       WHERE wijk_code = ? ORDER BY datum DESC, id DESC""", [wijk])
-
-
-def save_duiding(con: duckdb.DuckDBPyConnection, wijk: str, indicator_id: str, jaar: int, datum, tekst: str) -> None:
-    con.cursor().execute(
-        "INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst) VALUES (?, ?, ?, ?, ?)",
-        [wijk, indicator_id, jaar, datum, tekst.strip()])
-
-
 @cache
 def normen(_con, version: str) -> pd.DataFrame:
     """The wait-time norms per productcategorie (data, not code)."""

@@ -33,8 +33,8 @@ def _bar_text(r, eenheid: str, flags: dict) -> str:
     return nl.by_unit(r.waarde, eenheid) + (f" {flags[r.regio_code]}" if r.regio_code in flags else "")
 
 
-def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highlight: str | None, demo: bool,
-                flags: dict | None = None, target: tuple[str, float] | None = None) -> go.Figure:
+def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, labels: style.Labels, *,
+                highlight: str | None, flags: dict | None = None, target: tuple[str, float] | None = None) -> go.Figure:
     """Wijken ranked by value (highest on top), the selected wijk highlighted, references as vertical lines.
 
     `flags` maps a wijk code to '▲' / '▼' for wijken outside the funnel limits (afwijkend). Values are written
@@ -59,7 +59,7 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highl
                        3 if r.niveau == "GM" else 2)
     if target is not None:
         _reference(fig, target[1], f"{target[0]}: {nl.by_unit(target[1], eenheid)}", style.TARGET_COLOR, "dash", 2)
-    style.style(fig, demo=demo, height=max(300, 130 + len(shown) * style.BASE_SIZE * 2.4))
+    style.style(fig, labels, height=max(300, 130 + len(shown) * style.BASE_SIZE * 2.4))
     fig.update_xaxes(**style.value_axis(eenheid))
     fig.update_yaxes(title=None, automargin=True)
     if shown["onderdrukt"].any():
@@ -67,8 +67,8 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highl
     return fig
 
 
-def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenheid: str, *, highlight: str | None,
-                demo: bool, gemeente_naam: str) -> go.Figure:
+def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenheid: str,
+                labels: style.Labels, *, highlight: str | None, gemeente_naam: str) -> go.Figure:
     """Value against denominator with 95% and 99,8% limits around the gemeente value.
 
     `points`: regio_code, regio_naam, waarde, noemer, status ('binnen', 'afwijkend', 'sterk afwijkend').
@@ -101,7 +101,7 @@ def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenhei
                     "size": [18 if c == highlight else 13 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}},
         ))
-    style.style(fig, demo=demo, height=480)
+    style.style(fig, labels, height=480)
     fig.update_xaxes(title="Noemer (aantal)", tickformat=",.0f", range=_funnel_x(points))
     fig.update_yaxes(**style.value_axis(eenheid), range=_funnel_y(points, curve, _funnel_x(points)))
     return fig
@@ -145,7 +145,8 @@ def _view(geojson: dict, width: int = 700, height: int = 460) -> tuple[dict, flo
     return {"lon": (west + east) / 2, "lat": (south + north) / 2}, zoom
 
 
-def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: str | None, demo: bool) -> go.Figure:
+def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.Labels, *,
+             highlight: str | None) -> go.Figure:
     """Wijken coloured by value on a blank background (offline); suppressed and missing wijken in grey."""
     codes = {f["id"] for f in geojson["features"]}
     published = wijken[~wijken["onderdrukt"] & wijken["waarde"].notna() & wijken["regio_code"].isin(codes)]
@@ -171,8 +172,8 @@ def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: st
             hovertemplate="%{customdata}<extra></extra>",
         ))
     center, zoom = _view(geojson)
-    style.style(fig, demo=demo, height=480, legend=False)
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 10})
+    style.style(fig, labels, height=480, legend=False)
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0})
     if suppressed:
         style.marker_note(fig)
     return fig

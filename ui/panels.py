@@ -16,8 +16,8 @@ def ranked(ctx: Context, indicator_id: str, key: str, *, soort: str = "", levels
     ind = data.indicator(ctx.con, ctx.version, indicator_id)
     rows = data.year_values(ctx.con, ctx.version, indicator_id, sel.gemeente, sel.jaar, soort)
     wijken = rows[rows["niveau"] == "WK"]
-    st.subheader(title or ind.naam)
     if wijken.empty:
+        st.subheader(title or ind.naam)
         layout.no_data(f"{ind.naam.lower()} per wijk in {sel.jaar}")
         return
     refs = compare.references(rows)
@@ -27,7 +27,9 @@ def ranked(ctx: Context, indicator_id: str, key: str, *, soort: str = "", levels
         path = data.target_path(ctx.con, ctx.version, indicator_id, sel.gemeente, (sel.jaar,))
         if not path.empty:
             goal = (f"Streefwaarde {sel.jaar}", float(path["streefwaarde"].iloc[0]))
-    fig = figures.ranked_bars(wijken, refs, ind.eenheid, highlight=sel.wijk, demo=ctx.demo, target=goal)
+    labels = layout.labels(ctx, title or f"{layout.indicator_title(ind, soort)} per wijk", ind.eenheid, sel.jaar,
+                           f"wijken van {sel.gemeente_naam}", rows["bron"])
+    fig = figures.ranked_bars(wijken, refs, ind.eenheid, labels, highlight=sel.wijk, target=goal)
     alt = compare.ranking_alt(ind, wijken, refs, sel)
     if goal:
         alt += f" Streefwaarde: {nl.by_unit(goal[1], ind.eenheid)}."
