@@ -20,11 +20,9 @@ def reference_label(niveau: str, naam: str, waarde: str) -> str:
     return f"{LEVEL_LABELS.get(niveau, niveau)}: {waarde}" if niveau != "GM" else f"{naam}: {waarde}"
 
 
-def _reference(fig: go.Figure, x: float, name: str, color: str, dash: str, width: int) -> None:
-    """A vertical reference line behind the bars, named in the legend."""
+def _reference(fig: go.Figure, x: float, color: str, dash: str, width: int) -> None:
+    """A vertical reference line behind the bars (named in the chart's heading, not in a legend)."""
     fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=width, layer="below")
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                             line={"color": color, "dash": dash, "width": width}))
 
 
 def _bar_text(r, eenheid: str, flags: dict) -> str:
@@ -52,14 +50,16 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, labels: 
                             for c, i in zip(colors, inside)], "size": style.BASE_SIZE},
         cliponaxis=False, customdata=texts, showlegend=False, hovertemplate="%{y}: %{customdata}<extra></extra>",
     ))
+    key = []
     for r in refs.itertuples():
         if not r.onderdrukt and pd.notna(r.waarde):
-            _reference(fig, r.waarde, reference_label(r.niveau, r.regio_naam, nl.by_unit(r.waarde, eenheid)),
-                       LEVEL_COLORS.get(r.niveau, style.GREY), LEVEL_DASH.get(r.niveau, "dash"),
-                       3 if r.niveau == "GM" else 2)
+            color, dash = LEVEL_COLORS.get(r.niveau, style.GREY), LEVEL_DASH.get(r.niveau, "dash")
+            _reference(fig, r.waarde, color, dash, 3 if r.niveau == "GM" else 2)
+            key.append((reference_label(r.niveau, r.regio_naam, nl.by_unit(r.waarde, eenheid)), color))
     if target is not None:
-        _reference(fig, target[1], f"{target[0]}: {nl.by_unit(target[1], eenheid)}", style.TARGET_COLOR, "dash", 2)
-    style.style(fig, labels, height=max(300, 130 + len(shown) * style.BASE_SIZE * 2.4))
+        _reference(fig, target[1], style.TARGET_COLOR, "dash", 2)
+        key.append((f"{target[0]}: {nl.by_unit(target[1], eenheid)}", style.TARGET_COLOR))
+    style.style(fig, labels, height=max(260, 60 + len(shown) * style.BASE_SIZE * 2.4), legend=False, key=key)
     fig.update_xaxes(**style.value_axis(eenheid))
     fig.update_yaxes(title=None, automargin=True)
     if shown["onderdrukt"].any():
@@ -92,9 +92,9 @@ def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenhei
         hover = [f"{r.regio_naam}<br>{nl.by_unit(r.waarde, eenheid)} bij noemer {nl.number(r.noemer)}<br>{status}"
                  for r in part.itertuples()]
         # Names only where it matters (outside the limits, or the chosen wijk): close points would overlap.
-        labels = [r.regio_naam if status != "binnen" or r.regio_code == highlight else "" for r in part.itertuples()]
+        names = [r.regio_naam if status != "binnen" or r.regio_code == highlight else "" for r in part.itertuples()]
         fig.add_trace(go.Scatter(
-            x=part["noemer"], y=part["waarde"], mode="markers+text", name=status.capitalize(), text=labels,
+            x=part["noemer"], y=part["waarde"], mode="markers+text", name=status.capitalize(), text=names,
             textposition=["top center" if v >= center else "bottom center" for v in part["waarde"]],
             customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             marker={"symbol": symbol, "color": color,

@@ -149,17 +149,34 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines_ + ([line] if line else [])
 
 
+def _key_lines(items: list[tuple[str, str]], width: int) -> list[str]:
+    """Legend entries as coloured text lines ('━ Gemeente: 12,5%'), packed to `width` characters."""
+    lines_, line, used = [], [], 0
+    for text, color in items:
+        entry = f"<span style='color:{color}'>━ {text}</span>"
+        if line and used + len(text) + 4 > width:
+            lines_.append("   ".join(line))
+            line, used = [], 0
+        line.append(entry)
+        used += len(text) + 4
+    return lines_ + (["   ".join(line)] if line else [])
+
+
 def style(fig: go.Figure, labels: Labels, *, big: bool = False, height: int | None = None, legend: bool = True,
-          ) -> go.Figure:
+          key: list[tuple[str, str]] | None = None) -> go.Figure:
     """Apply the house style: title and subtitle on top, source (and the demo note) at the bottom, legend at the
-    right of the plot (where it can never cover the title, the data or the axis)."""
+    right of the plot (where it can never cover the title, the data or the axis). `key`: a line under the subtitle
+    that names what a chart without legend draws (reference lines), in their colours."""
     size = BIG_SIZE if big else BASE_SIZE
-    width = 70 if big else 52
+    width = 60 if big else 46
     title_lines = _wrap(labels.title, width)
-    sub_lines = _wrap(labels.subtitle, round(width * 1.3))
-    demo = ". Fictieve demodata: deze cijfers zijn verzonnen." if labels.demo else ""
-    foot = _wrap(f"Bron: {labels.source}{demo}", round(width * 1.25))
-    title_px = round(size * 1.3 * 1.25 * len(title_lines) + size * 0.95 * 1.3 * len(sub_lines) + 14)
+    sub_lines = [f"<span style='color:{GREY}'>{line}</span>" for line in _wrap(labels.subtitle, width)]
+    sub_lines += _key_lines(key or [], round(width * 1.1))
+    foot = _wrap(f"Bron: {labels.source}.", round(width * 1.25))
+    if labels.demo:
+        foot.append("<b>Fictieve demodata</b>: deze cijfers zijn verzonnen.")
+    head = round(size * 1.1)
+    title_px = round(head * 0.9) + 6 + round(head * 1.3 * (len(title_lines) + len(sub_lines))) + 4
     foot_px = round(size * 0.8 * 1.35 * len(foot) + 6)
     axis_px = round(size * 3.2)  # tick labels and an axis title between the plot and the footer
     fig.update_layout(
@@ -172,10 +189,11 @@ def style(fig: go.Figure, labels: Labels, *, big: bool = False, height: int | No
         showlegend=legend,
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
                 "font": {"size": round(size * 0.85) if big else size}, "title": None},
-        title={"text": "<br>".join(title_lines), "x": 0, "xanchor": "left", "xref": "container", "y": 1,
-               "yref": "container", "yanchor": "top", "pad": {"t": 8, "l": 10},
-               "font": {"size": round(size * 1.3), "weight": "bold"},
-               "subtitle": {"text": "<br>".join(sub_lines), "font": {"size": round(size * 0.95), "color": GREY}}},
+        title={"text": "<br>".join([f"<b>{line}</b>" for line in title_lines] +
+                                   sub_lines),
+               "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container", "yanchor": "top",
+               # Plotly anchors a multi-line title by its first baseline: the top pad makes room for that line.
+               "pad": {"t": round(head * 0.9) + 6, "l": 10}, "font": {"size": head}},
     )
     fig.add_annotation(
         text="<br>".join(foot), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
