@@ -48,7 +48,7 @@ with st.expander("Normen per productcategorie", key="tg_normen"):
 
 left, right = st.columns(2)
 with left:
-    panels.ranked(ctx, "wachttijd_binnen_norm_pct", "tg_binnen_norm", levels=("GM",), target=True,
+    panels.ranked(ctx, "wachttijd_binnen_norm_pct", "tg_binnen_norm", levels=("GM",),
                   title="Start binnen de norm per wijk")
 with right:
     panels.ranked(ctx, "wachtlijst_aantal", "tg_wachtlijst", levels=(), title=f"Wachtend op 31 december {sel.jaar}, per wijk")

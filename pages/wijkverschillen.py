@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import nl
-from ui import compare, data, figures, layout, tables, widgets
+from ui import compare, data, figures, layout, panels, tables, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -37,7 +37,8 @@ with left:
 with right:
     rank_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: rangorde", ind.eenheid, sel.jaar,
                                 where, rows["bron"])
-    layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, rank_labels, highlight=sel.wijk, flags=flags),
+    layout.chart(figures.ranked_bars(wijken, refs, ind.eenheid, rank_labels, highlight=sel.wijk, flags=flags,
+                                     target=panels.target_line(ctx, ind.id, soort)),
                  key="wv_ranking", alt=compare.ranking_alt(ind, wijken, refs, sel),
                  table=tables.values_table(tables.by_level(rows)), filename=f"ranking_{ind.id}_{sel.jaar}",
                  suppressed=wijken["onderdrukt"].any())
