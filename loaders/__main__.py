@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 
@@ -11,6 +12,9 @@ from loaders.demo import DemoBroken, build_demo
 from loaders.pipeline import load_file
 from loaders.report import KINDS, LoadOptions
 from store import connect, db_path
+
+# The load log records who loaded a file; on the command line that is the system user.
+COMMAND_LINE_USER = f"{getpass.getuser()} (opdrachtregel)"
 
 
 class DutchParser(argparse.ArgumentParser):
@@ -74,7 +78,7 @@ def _load(con, args, started: float) -> int:
     status = 0
     for path in args.files:
         try:
-            report = load_file(con, path, options, progress=_progress(started))
+            report = load_file(con, path, options, progress=_progress(started), loaded_by=COMMAND_LINE_USER)
         except FileNotFoundError:
             print(f"{path}: bestand niet gevonden.")
             status = 1
@@ -87,15 +91,17 @@ def _load(con, args, started: float) -> int:
 
 def _status(con) -> int:
     rows = con.cursor().execute(
-        "SELECT file_name, kind, sha256, rows_accepted, rows_rejected, loaded_at, is_demo FROM load_log ORDER BY load_id"
+        """SELECT file_name, kind, sha256, rows_accepted, rows_rejected, loaded_at, is_demo, geladen_door
+           FROM load_log ORDER BY load_id"""
     ).fetchall()
     if not rows:
         print("Er is nog niets geladen. Laad bestanden met: python -m loaders load BESTAND (of: python -m loaders demo).")
         return 0
-    print("bestand | soort | controlegetal | rijen geladen | rijen afgewezen | geladen op")
-    for name, kind, sha, ok, bad, at, demo in rows:
+    print("bestand | soort | controlegetal | rijen geladen | rijen afgewezen | geladen op | geladen door")
+    for name, kind, sha, ok, bad, at, demo, door in rows:
         label = f"{name} (fictieve demo)" if demo else name
-        print(f"{label} | {kind} | {sha[:12]} | {nl.number(ok)} | {nl.number(bad)} | {nl.datetime(at)}")
+        print(f"{label} | {kind} | {sha[:12]} | {nl.number(ok)} | {nl.number(bad)} | {nl.datetime(at)} | "
+              f"{door or 'onbekend'}")
     return 0
 
 

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 from loaders.pipeline import Progress, load_file, refresh_indicators
+
+DEMO_USER = "fictieve demo"
 from loaders.report import LoadOptions, LoadReport
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -47,7 +49,7 @@ def build_demo(con, progress: Progress | None = None, demo_dir: Path = DEMO_DIR)
         if progress:
             progress(f"[{number}/{len(manifest)}] {entry['file']}")
         report = load_file(con, demo_dir / entry["file"], LoadOptions(kind=entry["kind"], **options),
-                           refresh=False, is_demo=True)
+                           refresh=False, is_demo=True, loaded_by=DEMO_USER)
         if report.refused:
             raise DemoBroken("\n".join(report.lines()))
         reports.append(report)

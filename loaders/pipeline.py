@@ -182,10 +182,12 @@ def _sha256(path: Path) -> str:
 
 
 def load_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,
-              progress: Progress | None = None, refresh: bool = True, is_demo: bool = False) -> LoadReport:
+              progress: Progress | None = None, refresh: bool = True, is_demo: bool = False,
+              loaded_by: str | None = None) -> LoadReport:
     """Validate and load one file in one transaction; a refused file changes nothing.
 
-    Loading a file that was loaded before with the same options changes nothing either.
+    Loading a file that was loaded before with the same options changes nothing either. `loaded_by` is the user
+    the load log records (the signed-in user in the app, the system user on the command line).
     """
     path, options, progress = Path(path), options or LoadOptions(), progress or _quiet
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
@@ -205,9 +207,11 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             _write_tables(cur, prepared, load_id)
         _recount(cur, report, load_id)
         cur.execute(
-            "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+            """INSERT INTO load_log (load_id, file_name, kind, sha256, options, rows_accepted, rows_rejected,
+                                     loaded_at, is_demo, warnings, geladen_door)
+               VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)""",
             [load_id, report.file_name, report.kind, sha, options.key(), report.rows_accepted,
-             report.rows_rejected, is_demo, "\n".join(report.warnings) or None],
+             report.rows_rejected, is_demo, "\n".join(report.warnings) or None, loaded_by],
         )
         cur.execute("COMMIT")
     except FileRefused as exc:

@@ -2,49 +2,61 @@
 
 import streamlit as st
 
+from common import roles
 from loaders import KINDS
-from ui import admin, data, layout, tables, uploads
+from ui import admin, auth, data, layout, tables, uploads
 
 ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
 
 st.subheader("Bestand laden")
-uploads.hide_english_instructions()
-upload = st.file_uploader("Kies een bestand: CSV, Excel (.xlsx), JSON of GeoJSON, tot 200 MB", type=uploads.FILE_TYPES,
-                          key="gg_bestand")
-kind = st.selectbox("Soort bestand", [uploads.AUTO, *KINDS], key="gg_soort",
-                    format_func=lambda k: uploads.KIND_LABELS.get(k, k))
-with st.expander("Meer opties (jaar, CBS-tabel, werkblad, metadata)", key="gg_opties"):
-    left, right = st.columns(2)
-    jaar = left.number_input("Jaar", min_value=1900, max_value=2100, value=None, step=1, key="gg_jaar",
-                             help="Voor CBS-bestanden zonder periode.")
-    table = right.text_input("CBS-tabel", key="gg_tabel", placeholder="bijv. 85618NED")
-    sheet = left.text_input("Werkblad (Excel)", key="gg_blad")
-    meta = right.file_uploader("Metadata (DataProperties of MeasureCodes)", type=["json", "csv"], key="gg_meta")
+if not auth.configured() and auth.reachable_from_others():
+    st.warning(auth.OPEN_WARNING, icon=":material/lock_open:")
+if not auth.may(roles.LADEN):
+    st.info("U kunt hier zien wat er geladen is. Bestanden laden kan alleen een beheerder.", icon=":material/lock:")
+else:
+    uploads.hide_english_instructions()
+    upload = st.file_uploader(
+        f"Kies een bestand: CSV, Excel (.xlsx), JSON of GeoJSON, tot {uploads.max_upload_mb()} MB",
+        type=uploads.FILE_TYPES, key="gg_bestand")
+    kind = st.selectbox("Soort bestand", [uploads.AUTO, *KINDS], key="gg_soort",
+                        format_func=lambda k: uploads.KIND_LABELS.get(k, k))
+    with st.expander("Meer opties (jaar, CBS-tabel, werkblad, metadata)", key="gg_opties"):
+        left, right = st.columns(2)
+        jaar = left.number_input("Jaar", min_value=1900, max_value=2100, value=None, step=1, key="gg_jaar",
+                                 help="Voor CBS-bestanden zonder periode.")
+        table = right.text_input("CBS-tabel", key="gg_tabel", placeholder="bijv. 85618NED")
+        sheet = left.text_input("Werkblad (Excel)", key="gg_blad")
+        meta = right.file_uploader("Metadata (DataProperties of MeasureCodes)", type=["json", "csv"], key="gg_meta")
 
-if upload is not None and upload.file_id not in st.session_state.get("gg_geladen", set()):
-    path = uploads.save(upload)
-    meta_path = uploads.save(meta) if meta is not None else None
-    opts = uploads.options(kind, jaar, table, sheet, meta_path)
-    report = uploads.check(ctx.con, path, opts, f"{upload.file_id}|{meta.file_id if meta else ''}")
-    (st.error if report.refused else st.info)(uploads.check_summary(report), icon=":material/fact_check:")
-    st.code("\n".join(report.lines()), language=None)
-    if report.problems:
-        tables.show(uploads.problems_table(report), key="gg_problemen", right=("Rij",))
-    if not report.refused and st.button("Laden in de database", key="gg_laden", type="primary"):
-        with st.spinner("Laden en indicatoren herberekenen…"):
-            st.session_state["gg_resultaat"] = uploads.load(ctx.con, path, opts).lines()
-            data.warm(ctx.con, ctx.selection.gemeente if ctx.selection else None)
-        st.session_state.setdefault("gg_geladen", set()).add(upload.file_id)
-        st.rerun()
-if st.session_state.get("gg_resultaat"):
-    st.success("Geladen. " + st.session_state["gg_resultaat"][0], icon=":material/check_circle:")
-    st.code("\n".join(st.session_state["gg_resultaat"]), language=None)
+    if upload is not None and upload.file_id not in st.session_state.get("gg_geladen", set()):
+        path = uploads.save(upload)
+        meta_path = uploads.save(meta) if meta is not None else None
+        opts = uploads.options(kind, jaar, table, sheet, meta_path)
+        report = uploads.check(ctx.con, path, opts, f"{upload.file_id}|{meta.file_id if meta else ''}")
+        (st.error if report.refused else st.info)(uploads.check_summary(report), icon=":material/fact_check:")
+        st.code("\n".join(report.lines()), language=None)
+        if report.problems:
+            tables.show(uploads.problems_table(report), key="gg_problemen", right=("Rij",))
+        if not report.refused and st.button("Laden in de database", key="gg_laden", type="primary"):
+            try:
+                with st.spinner("Laden en indicatoren herberekenen…"):
+                    st.session_state["gg_resultaat"] = uploads.load(ctx.con, path, opts).lines()
+                    data.warm(ctx.con, ctx.selection.gemeente if ctx.selection else None)
+            except roles.NotAllowed as exc:
+                st.error(str(exc), icon=":material/block:")
+                st.stop()
+            st.session_state.setdefault("gg_geladen", set()).add(upload.file_id)
+            st.rerun()
+    if st.session_state.get("gg_resultaat"):
+        st.success("Geladen. " + st.session_state["gg_resultaat"][0], icon=":material/check_circle:")
+        st.code("\n".join(st.session_state["gg_resultaat"]), language=None)
 
 st.subheader("Laadlog")
 log = data.load_log(ctx.con, ctx.version)
 if log.empty:
     st.caption("Nog niets geladen.")
 else:
+    st.container(key="gg_laatste").caption(uploads.last_load(log))
     tables.show(uploads.log_table(log), key="gg_laadlog", right=("Rijen geladen", "Rijen afgewezen"))
 
 st.subheader("Indicatoren en hun bronnen")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from common import roles
 from common.nl import DEMO_NOTICE
 from store import duiding
-from ui import data, layout, presentation, tables
+from ui import auth, data, layout, presentation, tables
 
 ctx = layout.page_start("Presentatie", heading=False)
 sel = ctx.selection
@@ -43,11 +44,14 @@ with st.container(key="pr_kop"):
     with note_col.popover(f"Duiding ({len(earlier)})", icon=":material/forum:", width="stretch"):
         st.markdown(f"**Duiding: {names.get(indicator_id, indicator_id)}, {sel.wijk_naam}, {sel.jaar}**")
         for note in earlier.itertuples():
-            st.info(note.tekst, icon=":material/forum:")
-        st.text_area("Wat zegt de zaal?", key=presentation.NOTE, height=110,
-                     placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
-        st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
-                  on_click=presentation.save_note, args=(ctx, indicator_id))
+            st.info(f"{note.tekst}\n\n*{presentation.author(note)}*", icon=":material/forum:")
+        if auth.may(roles.DUIDEN):
+            st.text_area("Wat zegt de zaal?", key=presentation.NOTE, height=110,
+                         placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
+            st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
+                      on_click=presentation.save_note, args=(ctx, indicator_id))
+        else:
+            st.caption("U kunt de duidingen lezen; duidingen schrijven kunnen duiders en beheerders.")
     if ctx.demo:
         st.warning(DEMO_NOTICE, icon=":material/info:")
 
@@ -58,13 +62,21 @@ with st.container(key="pr_zin"):
     st.markdown(layout.escape(sentence))
 if st.session_state.pop("pr_opgeslagen", False):
     st.toast("Duiding opgeslagen.", icon=":material/check:")
+if refused := st.session_state.pop(presentation.REFUSED, None):
+    st.toast(refused, icon=":material/block:")
 
 with more:
     st.markdown("**Cijfers bij deze dia**")
     tables.show(tables.values_table(tables.by_level(shown)), key="pr_tabel", alt=f"Tabel: {alt}")
-    notes = duiding.notes(ctx.con, sel.wijk)
+    notes = duiding.for_wijk(ctx.con, sel.wijk)
     st.markdown(f"**Alle duidingen voor {sel.wijk_naam} ({len(notes)})**")
     if notes.empty:
         st.caption("Nog geen duidingen voor deze wijk.")
     else:
         tables.show(presentation.notes_table(notes, names), key="pr_duidingen_tabel", right=())
+        if auth.may(roles.DUIDING_BEHEREN):
+            choice = st.selectbox("Duiding verwijderen", notes["id"], key="pr_verwijder_keuze", index=None,
+                                  placeholder="Kies een duiding",
+                                  format_func=lambda i: presentation.note_label(notes, i, names))
+            st.button("Verwijderen", key="pr_verwijderen", icon=":material/delete:", disabled=choice is None,
+                      on_click=presentation.delete_note, args=(ctx, choice))

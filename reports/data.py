@@ -128,7 +128,7 @@ def duiding(con: duckdb.DuckDBPyConnection, gemeente_code: str, jaar: int) -> pd
                 WHERE niveau = 'WK' AND gemeente_code = ?
             )
             SELECT d.wijk_code, coalesce(w.naam, r.name, d.wijk_code) AS wijk_naam, d.indicator_id, d.jaar,
-                   d.datum, d.tekst
+                   d.datum, d.tekst, d.auteur, d.created_at
             FROM duiding d
             LEFT JOIN wijken w ON w.code = d.wijk_code
             LEFT JOIN regions r ON r.code = d.wijk_code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from common import nl
-from reports.cells import DATE_FORMAT, YEAR_FORMAT, link
+from reports.cells import DATE_FORMAT, DATETIME_FORMAT, YEAR_FORMAT, link
 from reports.sheet import Book, Col
 
 SOURCE_LABELS = {
@@ -57,9 +57,12 @@ def duiding(book: Book, notes: pd.DataFrame, names: dict[str, str]) -> str:
     else:
         cols = [Col("Wijk"), Col("Indicator"), Col("Jaar", YEAR_FORMAT, center=True),
                 Col("Datum", DATE_FORMAT, center=True),
-                Col("Notitie", wrap=True, max_width=70)]
+                Col("Notitie", wrap=True, max_width=70), Col("Door", wrap=True, max_width=30),
+                Col("Opgeslagen", DATETIME_FORMAT, center=True)]
         rows = [[n.wijk_naam, names.get(n.indicator_id, n.indicator_id), int(n.jaar), pd.Timestamp(n.datum).date(),
-                 n.tekst] for n in notes.itertuples(index=False)]
+                 n.tekst, n.auteur if isinstance(n.auteur, str) and n.auteur else "onbekend",
+                 pd.Timestamp(n.created_at).to_pydatetime().replace(microsecond=0)]
+                for n in notes.itertuples(index=False)]
         sheet.table("Duiding", cols, rows)
     sheet.finish()
     return sheet.ws.title

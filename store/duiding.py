@@ -1,8 +1,4 @@
-"""The notes of duidingssessies (table `duiding`): what the room said about one wijk's chart in one year.
-
-A note belongs to a wijk, a year and an indicator; the presentation shows the notes of the slide it is on, the
-workbook those of the gemeente's wijken (`reports.data.duiding`).
-"""
+"""Duiding notes: what the room in a duidingssessie said about one wijk's chart, with who wrote it and when."""
 
 from __future__ import annotations
 
@@ -12,19 +8,21 @@ import duckdb
 import pandas as pd
 
 
-def notes(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
-    """Every note about one wijk, newest first (id, wijk_code, indicator_id, jaar, datum, tekst)."""
+def for_wijk(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
+    """The notes of one wijk, newest first, with author and time of writing."""
     return con.cursor().execute(
-        """SELECT id, wijk_code, indicator_id, jaar, datum, tekst FROM duiding
+        """SELECT id, wijk_code, indicator_id, jaar, datum, tekst, auteur, created_at FROM duiding
            WHERE wijk_code = ? ORDER BY datum DESC, id DESC""", [wijk]).df()
 
 
-def add(con: duckdb.DuckDBPyConnection, wijk: str, indicator_id: str, jaar: int, tekst: str,
-        datum: dt.date | None = None) -> bool:
-    """Store one note (trimmed); an empty text stores nothing. Returns whether a note was stored."""
-    text = (tekst or "").strip()
-    if not text:
-        return False
-    con.cursor().execute("INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst) VALUES (?, ?, ?, ?, ?)",
-                         [wijk, indicator_id, int(jaar), datum or dt.date.today(), text])
-    return True
+def save(con: duckdb.DuckDBPyConnection, wijk: str, indicator_id: str, jaar: int, datum: dt.date, tekst: str,
+         auteur: str) -> None:
+    """Store a note; the caller has checked that `auteur` may write notes."""
+    con.cursor().execute(
+        "INSERT INTO duiding (wijk_code, indicator_id, jaar, datum, tekst, auteur) VALUES (?, ?, ?, ?, ?, ?)",
+        [wijk, indicator_id, jaar, datum, tekst.strip(), auteur])
+
+
+def delete(con: duckdb.DuckDBPyConnection, note_id: int) -> None:
+    """Remove one note; the caller has checked that the user may manage notes."""
+    con.cursor().execute("DELETE FROM duiding WHERE id = ?", [note_id])

@@ -198,7 +198,13 @@ CREATE TABLE indicator_values (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# Who did what: the user who loaded a file, the author of a duiding note (no client ids, only the user's name).
+_V2 = """
+ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
+ALTER TABLE duiding ADD COLUMN auteur TEXT;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -30,15 +30,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db: Path, log: Path):
-    """The dashboard as a user starts it, on its own port and database; stopped afterwards."""
-    port = free_port()
+def running_app(db: Path, log: Path, *, port: int | None = None, extra_args: tuple[str, ...] = ()):
+    """The dashboard as a user starts it, on its own port and database; stopped afterwards.
+
+    `extra_args` are further `streamlit run` options, e.g. `--secrets.files` for a test's own login settings.
+    """
+    port = port or free_port()
     env = {**os.environ, "JEUGDMONITOR_DB": str(db)}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *extra_args],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
         try:

@@ -391,8 +391,8 @@ def coverage(_con, version: str, gemeente: str) -> pd.DataFrame:
 
 @cache
 def load_log(_con, version: str) -> pd.DataFrame:
-    return _df(_con, """SELECT load_id, file_name, kind, rows_accepted, rows_rejected, loaded_at, is_demo, warnings
-                        FROM load_log ORDER BY load_id DESC""")
+    return _df(_con, """SELECT load_id, file_name, kind, rows_accepted, rows_rejected, loaded_at, is_demo, warnings,
+                               geladen_door FROM load_log ORDER BY load_id DESC""")
 
 
 def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:

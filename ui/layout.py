@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from common.nl import DEMO_NOTICE, MARKER_LEGEND
-from ui import state, style, tables
+from ui import auth, state, style, tables
 from ui.style import plotly_config
 
 EMPTY_TEXT = """**Deze database bevat nog geen gegevens.** Zo komen er cijfers in:
@@ -30,6 +30,7 @@ def page_start(title: str, *, needs_data: bool = True, caption: str | None = Non
 
     Without `heading` (the presentation draws its own), only the demo banner is shown here.
     """
+    auth.gate()
     ctx = state.current()
     if heading:
         st.title(title)

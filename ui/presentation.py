@@ -8,17 +8,20 @@ chosen indicators, so a reload or a shared link opens the same slide.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
-from common import nl
+from common import nl, roles
 from indicators import targets
 from store import duiding
-from ui import data, layout, lines, sentences
+from ui import auth, data, layout, lines, sentences
 from ui.state import Context
 
 SLIDE = "dia"
 NOTE = "pr_duiding"
+REFUSED = "pr_geweigerd"
 
 # The slide fills the screen: header, sidebar and padding give way; the chart takes what the line above it and the
 # sentence under it leave (measured at 1280x720 and 1920x1080).
@@ -108,16 +111,41 @@ def target_sentence(ctx: Context, ind, soort: str) -> str:
 
 def slide_notes(ctx: Context, indicator_id: str) -> pd.DataFrame:
     """The notes of this slide: this wijk, this year, this indicator."""
-    notes = duiding.notes(ctx.con, ctx.selection.wijk)
+    notes = duiding.for_wijk(ctx.con, ctx.selection.wijk)
     return notes[(notes["indicator_id"] == indicator_id) & (notes["jaar"] == ctx.selection.jaar)]
 
 
 def save_note(ctx: Context, indicator_id: str) -> None:
-    """Store the note typed in the room (callback of the save button) and empty the field."""
-    sel = ctx.selection
-    if duiding.add(ctx.con, sel.wijk, indicator_id, sel.jaar, st.session_state.get(NOTE) or ""):
+    """Store the note typed in the room (callback of the save button) and empty the field.
+
+    The role is checked here, where the note is written, not only by hiding the form.
+    """
+    text = (st.session_state.get(NOTE) or "").strip()
+    if text:
+        sel = ctx.selection
+        try:
+            gebruiker = auth.require(roles.DUIDEN)
+        except roles.NotAllowed as exc:
+            st.session_state[REFUSED] = str(exc)
+            return
+        duiding.save(ctx.con, sel.wijk, indicator_id, sel.jaar, dt.date.today(), text, gebruiker.vastlegging)
         st.session_state["pr_opgeslagen"] = True
     st.session_state[NOTE] = ""
+
+
+def delete_note(ctx: Context, note_id: int) -> None:
+    """Remove a note (callback of the delete button); only a beheerder may."""
+    try:
+        auth.require(roles.DUIDING_BEHEREN)
+    except roles.NotAllowed as exc:
+        st.session_state[REFUSED] = str(exc)
+        return
+    duiding.delete(ctx.con, note_id)
+
+
+def author(note) -> str:
+    """'Door NAAM, 15-3-2024 14:05' under a note; older notes have no author."""
+    return f"Door {who(note.auteur)}, {nl.datetime(pd.Timestamp(note.created_at).to_pydatetime())}"
 
 
 def notes_table(notes: pd.DataFrame, names: dict) -> pd.DataFrame:
@@ -126,4 +154,19 @@ def notes_table(notes: pd.DataFrame, names: dict) -> pd.DataFrame:
         "Indicator": notes["indicator_id"].map(lambda i: names.get(i, i)),
         "Jaar": notes["jaar"].astype(str),
         "Duiding": notes["tekst"],
+        "Door": notes["auteur"].map(who),
+        "Opgeslagen": [nl.datetime(pd.Timestamp(t).to_pydatetime()) for t in notes["created_at"]],
     })
+
+
+def note_label(notes: pd.DataFrame, note_id: int, names: dict) -> str:
+    """A note as a delete choice: date, indicator, author and the start of its text."""
+    note = notes[notes["id"] == note_id].iloc[0]
+    tekst = note["tekst"] if len(note["tekst"]) <= 50 else note["tekst"][:49] + "…"
+    return (f"{nl.date(note['datum'])}, {names.get(note['indicator_id'], note['indicator_id'])}, "
+            f"{who(note['auteur'])}: {tekst}")
+
+
+def who(auteur) -> str:
+    """The author as recorded; notes from before login was recorded have none."""
+    return auteur if isinstance(auteur, str) and auteur else "onbekend"

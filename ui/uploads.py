@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from common import nl
+from common import nl, roles
 from loaders import LoadOptions, LoadReport, check_file, load_file
+from ui import auth
 
 AUTO = "(automatisch herkennen)"
 KIND_LABELS = {
@@ -35,6 +36,11 @@ FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "json", "geojson"]
 def hide_english_instructions() -> None:
     """The upload box's own line ('200MB per file') is English and cannot be translated; the label says it in Dutch."""
     st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+
+
+def max_upload_mb() -> int:
+    """The server's upload limit (`server.maxUploadSize` in .streamlit/config.toml), for the uploader's label."""
+    return int(st.get_option("server.maxUploadSize"))
 
 
 def _folder() -> Path:
@@ -72,8 +78,12 @@ def check_summary(report: LoadReport) -> str:
 
 
 def load(con, path: Path, opts: LoadOptions) -> LoadReport:
-    """Load in one transaction on a cursor of its own, so other sessions' queries are not part of it."""
-    return load_file(con.cursor(), path, opts, display_name=path.name)
+    """Load in one transaction on a cursor of its own, so other sessions' queries are not part of it.
+
+    Only a beheerder may load (checked here, not only by hiding the uploader); the load log records who did.
+    """
+    gebruiker = auth.require(roles.LADEN)
+    return load_file(con.cursor(), path, opts, display_name=path.name, loaded_by=gebruiker.vastlegging)
 
 
 def problems_table(report: LoadReport) -> pd.DataFrame:
@@ -84,6 +94,14 @@ def problems_table(report: LoadReport) -> pd.DataFrame:
     })
 
 
+def last_load(log: pd.DataFrame) -> str:
+    """'Laatst geladen: FILE, door USER op DATE TIME.' for the newest row of the load log."""
+    newest = log.iloc[0]
+    door = newest["geladen_door"] if isinstance(newest["geladen_door"], str) else "onbekend"
+    return (f"Laatst geladen: {newest['file_name']}, door {door} op "
+            f"{nl.datetime(newest['loaded_at'].to_pydatetime())}.")
+
+
 def log_table(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Bestand": log["file_name"],
@@ -91,6 +109,7 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
         "Geladen": [nl.datetime(t.to_pydatetime()) for t in log["loaded_at"]],
         "Rijen geladen": log["rows_accepted"].map(nl.number),
         "Rijen afgewezen": log["rows_rejected"].map(nl.number),
+        "Geladen door": log["geladen_door"].fillna("onbekend"),
         "Demo": log["is_demo"].map({True: "ja", False: "nee"}),
         "Opmerkingen": log["warnings"].fillna(""),
     })
