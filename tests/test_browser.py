@@ -132,7 +132,8 @@ def test_duiding_note_survives_a_reload(page, app_url):
 
 
 def chart_facts(page) -> list[dict]:
-    """Per Plotly chart on the page: its own title, subtitle and footer texts, and every x value it draws."""
+    """Per Plotly chart on the page: its title block, its annotations (footer) and every x value it draws."""
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .gtitle')
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
         c => { const g = c.querySelector('.js-plotly-plot'); return g && g._fullLayout; })""")
     return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
