@@ -13,6 +13,6 @@ from ui import auth, navigation, state
 navigation.configure()
 auth.gate()
 page = st.navigation(navigation.pages())
-auth.sidebar()
 state.remember(state.setup())
+auth.sidebar()
 page.run()

@@ -14,11 +14,11 @@ from indicators.api import (
     regio_breaks,
     target_path,
 )
-from indicators.compute import refresh
+from indicators.compute import NietsGepubliceerd, refresh
 from indicators.queries_other import unmapped_taakvelden
 from indicators.verdeling import wachttijd_verdeling
 
 __all__ = [
-    "OnbekendeRegio", "benchmarks", "catalog", "change", "compute_frame", "coverage", "funnel", "refresh",
+    "NietsGepubliceerd", "OnbekendeRegio", "benchmarks", "catalog", "change", "compute_frame", "coverage", "funnel", "refresh",
     "regio_breaks", "stats", "suppression", "target_path", "unmapped_taakvelden", "wachttijd_verdeling",
 ]

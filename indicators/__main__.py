@@ -10,7 +10,7 @@ from pathlib import Path
 import store
 from indicators import catalog
 from indicators.api import CONTRACT_COLUMNS, OnbekendeRegio, compute_frame
-from indicators.compute import refresh
+from indicators.compute import NietsGepubliceerd, refresh
 
 DEMO_BRON = "DEMO, fictieve gegevens: "
 
@@ -85,7 +85,11 @@ def _compute(con, args) -> int:
         for i in unknown:
             print(f"Onbekende indicator: {i} (zie 'python -m indicators list').", file=sys.stderr)
         return 1
-    refresh(con)
+    try:
+        refresh(con)
+    except NietsGepubliceerd as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     try:
         frame = compute_frame(con, gemeente=args.gemeente, jaar=args.jaar, indicator_ids=args.indicator)
     except OnbekendeRegio as exc:

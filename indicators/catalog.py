@@ -18,13 +18,49 @@ Richting = Literal["hoger is beter", "lager is beter", "neutraal"]
 # Sources whose figures concern individual children: these are suppressed below the threshold.
 OWN_REGISTRATION = frozenset({"trajecten", "bereik"})
 
-# CBS long-format form-of-care codes (dimension `TypeJeugdzorg` and the like) -> indicator stem.
+# CBS form-of-care categories -> form stem: OData keys of the dimension (`TypeJeugdzorg`, `VormenVanJeugdzorg`).
 CBS_FORM_CODES = {
     "A041": "jeugdhulp_zonder_verblijf",
     "A042": "jeugdhulp_met_verblijf",
     "A043": "jeugdbescherming",
     "A044": "jeugdreclassering",
 }
+# ... and the titles cbsodata and StatLine write (lower case; a leading `JZ`/`JH 2`/`JB` code is tried without too).
+# `jeugdhulp` is the total of jeugdhulp in natura, jeugdbescherming and jeugdreclassering: jeugdhulp_aantal/_pct.
+CBS_FORM_TITLES = {
+    "totaal alle jeugdzorg in natura": "jeugdhulp",        # wijk tables 84615NED, 85075NED, 85685NED
+    "totaal jeugdzorg in natura": "jeugdhulp",
+    "jz totaal jeugdzorg in natura": "jeugdhulp",          # 85100NED
+    "totaal jeugdzorg": "jeugdhulp",                       # 83563NED (2016): the wijk table counts care in natura
+    "jz totaal jeugdzorg": "jeugdzorg_totaal",             # 85100NED: in natura and pgb
+    "jh 1 totaal jeugdhulp": "jeugdhulp_totaal",           # 85100NED: jeugdhulp without protection or probation
+    "totaal jeugdhulp": "jeugdhulp_totaal",
+    "jeugdhulp zonder verblijf": "jeugdhulp_zonder_verblijf",
+    "jeugdhulp met verblijf": "jeugdhulp_met_verblijf",
+    "jeugdbescherming": "jeugdbescherming",
+    "jeugdreclassering": "jeugdreclassering",
+}
+# Categories of the other dimensions that mean "everyone" (`Persoonskenmerken` 10000 = totaal personen).
+CBS_TOTAL_CATEGORY = re.compile(r"^(t\d{3,}|10000|totaal\b.*)$", re.IGNORECASE)
+# Measure stems counting young people with youth care (KWB, the wijk tables of 2016 and 2019+, 85100NED).
+CBS_COUNT_STEMS = frozenset({
+    "JongerenMetJeugdzorgInNatura", "TotaalJongerenMetJeugdzorgInNatura", "TotaalJongerenMetJeugdzorg",
+    "JongerenMetJeugdzorg",
+})
+# Trajectories per referrer in the CBS wijk tables, and the total they are a share of.
+CBS_VERWIJZER_STEMS = {
+    "GemeentelijkeToegang": "gemeentelijke_toegang",
+    "Huisarts": "huisarts",
+    "Jeugdarts": "jeugdarts",
+    "GecertificeerdeInstelling": "gecertificeerde_instelling",
+    "MedischSpecialist": "medisch_specialist",
+    "RechterOfficierVanJustitie": "rechter",
+    "GeenVerwijzer": "geen",
+    "VerwijzerOnbekend": "onbekend",
+}
+CBS_TRAJECTEN_STEMS = frozenset({"TotaalTrajectenInNatura", "TotaalJeugdzorgtrajecten"})
+# The soort under which CBS's referrer shares are published beside those from own registration.
+SOORT_CBS = "cbs"
 
 # Own-registration productcategorie -> form of care (for the per-form percentages).
 TRAJECT_FORMS = {
@@ -95,6 +131,28 @@ def _form(stem: str, naam: str, wat: str) -> Indicator:
     )
 
 
+FORM_NAMES = {
+    "jeugdhulp_zonder_verblijf": "jeugdhulp zonder verblijf",
+    "jeugdhulp_met_verblijf": "jeugdhulp met verblijf",
+    "jeugdbescherming": "jeugdbescherming",
+    "jeugdreclassering": "jeugdreclassering",
+    "jeugdzorg_totaal": "jeugdzorg in natura of met een persoonsgebonden budget",
+    "jeugdhulp_totaal": "jeugdhulp (zonder jeugdbescherming en jeugdreclassering)",
+}
+
+
+def _form_count(stem: str, wat: str) -> Indicator:
+    return Indicator(
+        id=f"{stem}_aantal",
+        naam=f"Aantal jongeren met {wat}",
+        beschrijving=f"Aantal jongeren tot 23 jaar met {wat} (CBS, afgerond op vijftallen).",
+        eenheid="aantal",
+        teller=f"jongeren met {wat}",
+        bronnen=("cbs", "cbs-long"),
+        leeftijd="0-22 jaar",
+    )
+
+
 STATIC: tuple[Indicator, ...] = (
     Indicator(
         id="jeugdhulp_pct",
@@ -123,6 +181,11 @@ STATIC: tuple[Indicator, ...] = (
     _form("jeugdhulp_met_verblijf", "Jongeren met jeugdhulp met verblijf", "jeugdhulp met verblijf"),
     _form("jeugdbescherming", "Jongeren met jeugdbescherming", "jeugdbescherming"),
     _form("jeugdreclassering", "Jongeren met jeugdreclassering", "jeugdreclassering"),
+    _form("jeugdzorg_totaal", "Jongeren met jeugdzorg (in natura en pgb)",
+          "jeugdzorg in natura of met een persoonsgebonden budget"),
+    _form("jeugdhulp_totaal", "Jongeren met jeugdhulp (alle jeugdhulp)", "jeugdhulp (zonder jeugdbescherming en "
+          "jeugdreclassering)"),
+    *(_form_count(stem, naam) for stem, naam in FORM_NAMES.items()),
     Indicator(
         id="bereik_preventief_pct",
         naam="Bereik preventief en collectief aanbod",
@@ -251,11 +314,12 @@ def verwijzer_indicator(code: str) -> Indicator:
         id=f"verwijzer_{code}_pct",
         naam=f"Verwijzer: {label}",
         beschrijving=f"Aandeel van de in het jaar gestarte trajecten met verwijzer '{label}' (zonder verwijzer "
-        "vastgelegd telt als onbekend).",
+        "vastgelegd telt als onbekend); met soort 'cbs' het aandeel van de jeugdzorgtrajecten in natura per "
+        "verwijzer volgens CBS.",
         eenheid="%",
-        teller=f"gestarte trajecten met verwijzer {label}",
-        noemer="gestarte trajecten",
-        bronnen=("trajecten",),
+        teller=f"trajecten met verwijzer {label}",
+        noemer="trajecten",
+        bronnen=("trajecten", "cbs"),
     )
 
 
@@ -287,9 +351,9 @@ def _verwijzer_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _cbs_passthrough(con: duckdb.DuckDBPyConnection) -> list[Indicator]:
-    from indicators.queries_cbs import PASSTHROUGH_MEASURES_SQL, params
+    from indicators.queries_cbs import passthrough_measures
 
-    rows = con.execute(PASSTHROUGH_MEASURES_SQL, params(PASSTHROUGH_MEASURES_SQL)).fetchall()
+    rows = passthrough_measures(con)
     return [cbs_indicator(measure, title, unit) for measure, title, unit in rows]
 
 

@@ -8,6 +8,8 @@ and finally the rewrite of `indicator_values` with suppressed figures blanked, i
 
 from __future__ import annotations
 
+import logging
+
 import duckdb
 
 from indicators import queries_cbs, queries_other, queries_trajecten, suppression
@@ -81,7 +83,7 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
 
 _TEMP_TABLES = (
     "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_aanvullend", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
-    "_iv_cbs", "_iv_cbs_forms",
+    "_iv_cbs", "_iv_cbs_forms", "_iv_cbs_role",
 )
 
 
@@ -132,11 +134,49 @@ def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
+log = logging.getLogger(__name__)
+
+
+class NietsGepubliceerd(RuntimeError):
+    """Inputs are present but the refresh published nothing: an error, never a silent success."""
+
+
+# What feeds indicators; read only when a refresh published nothing, to tell an empty store from a failure.
+_INPUTS = """
+SELECT (SELECT count(*) FROM trajecten) AS trajecten,
+       (SELECT count(*) FROM bereik_aantallen) + (SELECT count(*) FROM bereik_deelnemers) AS bereik,
+       (SELECT count(*) FROM budget WHERE categorie <> '') AS budget,
+       (SELECT count(*) FROM cbs_values WHERE left(regio_code, 2) IN ('WK', 'GM', 'JZ', 'PV', 'NL')) AS cbs
+"""
+_INPUT_WORDS = {"trajecten": "trajecten", "bereik": "bereikregels", "budget": "budgetregels", "cbs": "CBS-waarden"}
+
+
+def _check_published(con: duckdb.DuckDBPyConnection, count: int) -> None:
+    """Raise NietsGepubliceerd (Dutch message, cause logged) when inputs are present but nothing was published."""
+    if count:
+        return
+    cur = con.execute(_INPUTS)
+    inputs = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    present = {k: v for k, v in inputs.items() if v}
+    if not present:
+        return
+    raw = con.execute("SELECT count(*) FROM _iv_raw").fetchone()[0]
+    regio = con.execute("SELECT count(*) FROM _iv_regio").fetchone()[0]
+    log.error("indicator refresh published 0 rows from inputs %s: %d computed rows (_iv_raw), %d regions "
+              "(_iv_regio); DuckDB %s", present, raw, regio, duckdb.__version__)
+    shown = ", ".join(f"{_INPUT_WORDS[k]}: {v:,}".replace(",", ".") for k, v in present.items())
+    raise NietsGepubliceerd(
+        f"De indicatoren zijn niet bijgewerkt: er zijn gegevens geladen ({shown}), maar de berekening leverde "
+        "geen enkele indicatorwaarde op. De vorige indicatoren blijven staan; de oorzaak staat in het logboek."
+    )
+
+
 def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_transaction: bool = True) -> int:
     """Recompute every indicator and rewrite `indicator_values` (published values only); returns the row count.
 
     Runs in one transaction of its own; a caller that already holds a transaction on `con` passes
-    `own_transaction=False` and the rewrite becomes part of the caller's transaction.
+    `own_transaction=False` and the rewrite becomes part of the caller's transaction. Inputs present but nothing
+    published raises NietsGepubliceerd and (in its own transaction) leaves the previous values in place.
     """
     threshold = suppression.threshold(min_n)
     if own_transaction:
@@ -145,6 +185,7 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
         build(con, threshold)
         _write(con)
         count = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        _check_published(con, count)
         drop_temp(con)
         if own_transaction:
             con.execute("COMMIT")

@@ -11,42 +11,13 @@ import re
 
 import duckdb
 
-from indicators.catalog import CBS_FORM_CODES, CBS_JEUGDZORG_AANTAL, CBS_JEUGDZORG_PCT
+from indicators.catalog import SOORT_CBS
+from indicators.cbs_roles import register_roles, unregister_roles
 from indicators.regions import NIVEAU_FROM_CODE
 
-# Long-format measures `<MeasureId>|<Dim>=<code>` whose only dimension is a form of care. Per table and form
-# the measure counting young people (title mentions 'jongeren', not a percentage) is the one used.
-FORM_MEASURES = """
-WITH cand AS (
-    SELECT DISTINCT v.table_id, v.measure, split_part(v.measure, '|', 1) AS measure_id,
-           regexp_extract(v.measure, '=([^|=]+)$', 1) AS code
-    FROM cbs_values v
-    WHERE regexp_full_match(v.measure, '[^|]+[|][^|=]+=[^|=]+')
-), titled AS (
-    SELECT c.*, coalesce(m1.title, m2.title, '') AS title, coalesce(m1.unit, m2.unit, '') AS unit,
-           coalesce(m1.percentage_invalid, m2.percentage_invalid, false) AS invalid
-    FROM cand c
-    LEFT JOIN cbs_measures m1 ON m1.table_id = c.table_id AND m1.measure = c.measure
-    LEFT JOIN cbs_measures m2 ON m2.table_id = c.table_id AND m2.measure = c.measure_id
-)
-SELECT table_id, measure, $form_names[list_position($form_codes, code)] AS vorm
-FROM titled
-WHERE list_contains($form_codes, code) AND NOT invalid
-QUALIFY row_number() OVER (
-    PARTITION BY table_id, code
-    ORDER BY (title ILIKE '%jongeren%') DESC, (unit ILIKE '%procent%' OR contains(unit, '%')) ASC, measure_id
-) = 1
-"""
-
-
 def params(sql: str) -> dict:
-    """Named parameters of a CBS query: the form codes and the measures feeding named indicators, as used."""
-    values = {
-        "form_codes": list(CBS_FORM_CODES),
-        "form_names": list(CBS_FORM_CODES.values()),
-        "pct": CBS_JEUGDZORG_PCT,
-        "cnt": CBS_JEUGDZORG_AANTAL,
-    }
+    """Named parameters of a CBS query, as used."""
+    values = {"soort_cbs": SOORT_CBS}
     return {k: v for k, v in values.items() if re.search(rf"\${k}\b", sql)}
 
 
@@ -82,15 +53,14 @@ SELECT * EXCLUDE (shared) FROM usable WHERE shared
 QUALIFY row_number() OVER (PARTITION BY regio_code, periode, measure ORDER BY (value IS NULL), table_id DESC) = 1
 """
 
-# Measures passed through as `cbs_<stem>`: all but those feeding named indicators and unusable percentages.
-PASSTHROUGH_MEASURES_SQL = f"""
-WITH used AS ({FORM_MEASURES}),
-present AS (
+# Measures passed through as `cbs_<stem>`: all but those with a role (`indicators.cbs_roles`) and unusable
+# percentages. Needs `_iv_cbs_roles` registered on the connection.
+PASSTHROUGH_MEASURES_SQL = """
+WITH present AS (
     SELECT v.table_id, v.measure FROM (SELECT DISTINCT table_id, measure FROM cbs_values) v
     LEFT JOIN cbs_measures m ON m.table_id = v.table_id AND m.measure = v.measure
     WHERE NOT coalesce(m.percentage_invalid, false)
-      AND v.measure NOT IN ($cnt, $pct)
-      AND NOT EXISTS (SELECT 1 FROM used u WHERE u.measure = v.measure)
+      AND NOT EXISTS (SELECT 1 FROM _iv_cbs_roles u WHERE u.table_id = v.table_id AND u.measure = v.measure)
 )
 SELECT p.measure,
        max(coalesce(m1.title, m2.title || ' (' || substr(p.measure, length(split_part(p.measure, '|', 1)) + 2)
@@ -102,7 +72,28 @@ LEFT JOIN cbs_measures m2 ON m2.table_id = p.table_id AND m2.measure = split_par
 GROUP BY p.measure ORDER BY p.measure
 """
 
+
+def passthrough_measures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(measure, title, unit) of every measure passed through as `cbs_<stem>`."""
+    register_roles(con)
+    try:
+        return con.execute(PASSTHROUGH_MEASURES_SQL).fetchall()
+    finally:
+        unregister_roles(con)
+
+
 _BRON = "'CBS ' || {t}"
+
+
+# One CBS value per role, region and period: a present value before a missing one, the later table first.
+_ROLE_VALUES = """
+CREATE OR REPLACE TEMP TABLE _iv_cbs_role AS
+SELECT c.regio_code, c.periode, c.jaar, r.role, r.what, c.value, c.missing_reason, c.table_id
+FROM _iv_cbs c JOIN _iv_cbs_roles r ON r.table_id = c.table_id AND r.measure = c.measure
+QUALIFY row_number() OVER (
+    PARTITION BY c.regio_code, c.periode, r.role, r.what ORDER BY (c.value IS NULL), c.table_id DESC
+) = 1
+"""
 
 
 def _jeugdhulp(con: duckdb.DuckDBPyConnection) -> None:
@@ -111,8 +102,8 @@ def _jeugdhulp(con: duckdb.DuckDBPyConnection) -> None:
         con,
         f"""
         INSERT INTO _iv_raw BY NAME
-        WITH pct AS (SELECT * FROM _iv_cbs WHERE measure = $pct),
-        cnt AS (SELECT * FROM _iv_cbs WHERE measure = $cnt),
+        WITH pct AS (SELECT * FROM _iv_cbs_role WHERE role = 'pct' AND what = 'jeugdhulp'),
+        cnt AS (SELECT * FROM _iv_cbs_role WHERE role = 'aantal' AND what = 'jeugdhulp'),
         keys AS (SELECT regio_code, periode, jaar FROM pct UNION SELECT regio_code, periode, jaar FROM cnt)
         SELECT 'jeugdhulp_pct' AS indicator_id, k.regio_code, k.periode, k.jaar, true AS cbs,
                CASE WHEN pct.regio_code IS NOT NULL THEN pct.value ELSE 100.0 * cnt.value / pop.aantal END AS waarde,
@@ -136,31 +127,24 @@ def _jeugdhulp(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _forms(con: duckdb.DuckDBPyConnection) -> None:
-    """Per-form percentages from CBS long tables (count / population 0-22); they replace own-registration rows.
-
-    Without such tables (no form measures) there is nothing to replace or add.
-    """
-    _run(con, f"CREATE OR REPLACE TEMP TABLE _iv_form_measures AS {FORM_MEASURES}")
-    if not con.execute("SELECT count(*) FROM _iv_form_measures").fetchone()[0]:
-        con.execute("DROP TABLE _iv_form_measures")
-        return
+    """Per form of care other than the total: CBS's count, and count / population 0-22 where the population is
+    known. A CBS percentage replaces the one from own registration for the same region and period."""
     _run(
         con,
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE _iv_cbs_forms AS
-        SELECT c.regio_code, c.periode, c.jaar, f.vorm || '_pct' AS indicator_id, c.value, c.missing_reason,
-               c.table_id
-        FROM _iv_cbs c JOIN _iv_form_measures f ON f.table_id = c.table_id AND f.measure = c.measure
-        QUALIFY row_number() OVER (
-            PARTITION BY c.regio_code, c.periode, f.vorm ORDER BY (c.value IS NULL), c.table_id DESC
-        ) = 1
+        SELECT f.regio_code, f.periode, f.jaar, f.what || '_pct' AS indicator_id, f.value, f.missing_reason,
+               f.table_id, pop.aantal AS bevolking
+        FROM _iv_cbs_role f
+        LEFT JOIN _iv_pop pop ON pop.regio_code = f.regio_code AND pop.jaar = f.jaar AND pop.tot_max = 22
+        WHERE f.role = 'aantal' AND f.what <> 'jeugdhulp'
         """,
     )
     _run(
         con,
         """
         DELETE FROM _iv_raw r USING _iv_cbs_forms f
-        WHERE r.indicator_id = f.indicator_id AND r.regio_code = f.regio_code
+        WHERE r.indicator_id = f.indicator_id AND r.regio_code = f.regio_code AND f.bevolking > 0
           AND coalesce(r.periode, r.jaar::TEXT) = f.periode
         """
     )
@@ -169,14 +153,35 @@ def _forms(con: duckdb.DuckDBPyConnection) -> None:
         f"""
         INSERT INTO _iv_raw BY NAME
         SELECT f.indicator_id, f.regio_code, f.periode, f.jaar, true AS cbs,
-               100.0 * f.value / pop.aantal AS waarde, f.value AS teller, pop.aantal AS noemer,
+               100.0 * f.value / f.bevolking AS waarde, f.value AS teller, f.bevolking AS noemer,
                f.missing_reason AS cbs_reden, {_BRON.format(t="f.table_id")} || ', bevolking' AS bron
+        FROM _iv_cbs_forms f WHERE f.bevolking > 0
+        UNION ALL BY NAME
+        SELECT replace(f.indicator_id, '_pct', '_aantal') AS indicator_id, f.regio_code, f.periode, f.jaar,
+               true AS cbs, f.value AS waarde, f.value AS teller, f.missing_reason AS cbs_reden,
+               {_BRON.format(t="f.table_id")} AS bron
         FROM _iv_cbs_forms f
-        LEFT JOIN _iv_pop pop ON pop.regio_code = f.regio_code AND pop.jaar = f.jaar AND pop.tot_max = 22
-        WHERE pop.aantal > 0
         """
     )
-    con.execute("DROP TABLE _iv_form_measures")
+
+
+def _verwijzers(con: duckdb.DuckDBPyConnection) -> None:
+    """verwijzer_<code>_pct from the CBS wijk tables: trajectories per referrer / all trajectories in natura, under
+    soort 'cbs' beside the shares from own registration."""
+    _run(
+        con,
+        f"""
+        INSERT INTO _iv_raw BY NAME
+        SELECT 'verwijzer_' || v.what || '_pct' AS indicator_id, v.regio_code, v.periode, v.jaar,
+               $soort_cbs AS soort, true AS cbs, 100.0 * v.value / t.value AS waarde, v.value AS teller,
+               t.value AS noemer, coalesce(v.missing_reason, t.missing_reason) AS cbs_reden,
+               {_BRON.format(t="v.table_id")} AS bron
+        FROM _iv_cbs_role v
+        JOIN _iv_cbs_role t ON t.role = 'trajecten' AND t.regio_code = v.regio_code AND t.periode = v.periode
+                           AND t.table_id = v.table_id
+        WHERE v.role = 'verwijzer' AND (t.value > 0 OR t.value IS NULL OR v.value IS NULL)
+        """,
+    )
 
 
 def _passthrough(con: duckdb.DuckDBPyConnection) -> None:
@@ -201,9 +206,15 @@ def _passthrough(con: duckdb.DuckDBPyConnection) -> None:
 def insert_all(con: duckdb.DuckDBPyConnection) -> None:
     """Append CBS-based indicators to `_iv_raw` (after the own-registration ones, which CBS forms replace)."""
     con.execute(_CBS)
-    _jeugdhulp(con)
-    _forms(con)
-    _passthrough(con)
+    register_roles(con)
+    try:
+        con.execute(_ROLE_VALUES)
+        _jeugdhulp(con)
+        _forms(con)
+        _verwijzers(con)
+        _passthrough(con)
+    finally:
+        unregister_roles(con)
 
 
 VG_INSERT = """

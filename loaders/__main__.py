@@ -84,7 +84,7 @@ def _load(con, args, started: float) -> int:
             status = 1
             continue
         print("\n".join(report.lines()))
-        if report.refused:
+        if report.refused or report.refresh_error:
             status = 1
     return status
 

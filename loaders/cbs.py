@@ -1,4 +1,11 @@
-"""CBS StatLine files: wide (KWB, OData v3 `TypedDataSet`) and long (OData4 `Observations`)."""
+"""CBS StatLine files: wide (KWB, OData v3 `TypedDataSet`, cbsodata output, StatLine web downloads) and long
+(OData4 `Observations`). Which shape a file has is read from the file (`loaders.cbs_shape`); region codes and names
+are resolved in `loaders.cbs_regions`.
+
+Every category of an extra dimension (`VormenVanJeugdzorg`, `Persoonskenmerken`, ...) stays its own measure,
+`<stem>|<Dimension>=<category>`, so nothing overwrites anything; a row that repeats another row's region, period and
+categories is rejected, not silently replaced.
+"""
 
 from __future__ import annotations
 
@@ -9,22 +16,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loaders import cbs_regions
+from loaders.cbs_shape import NAME_COLUMN, Layout, layout, parse_periods, stem
 from loaders.columns import LoadContext, Prepared, RowChecks
 from loaders.read import RawTable
 from loaders.report import FileRefused
-from loaders.values import MISSING_SYMBOLS, normalise_code, parse_number
+from loaders.values import MISSING_SYMBOLS, parse_number
 
-REGION_COLUMNS = ("wijkenenbuurten", "regios", "wijken", "gemeenten")
-NAME_COLUMN = re.compile(r"^(gemeentenaam|regionaam|wijknaam|buurtnaam|naam)(_\d+)?$", re.IGNORECASE)
-SKIP_COLUMNS = re.compile(
-    r"^(id|perioden|peildatum|soortregio(_\d+)?|codering(_\d+)?|gemeentenaam(_\d+)?|regionaam(_\d+)?|"
-    r"wijknaam(_\d+)?|buurtnaam(_\d+)?|naam(_\d+)?|indelingswijziging\w*|meestvoorkomendepostcode(_\d+)?|"
-    r"dekkingspercentage(_\d+)?|status)$",
-    re.IGNORECASE,
-)
-KEY_SUFFIX = re.compile(r"^(.*)_(\d+)$")
-PERIOD = re.compile(r"^(\d{4})(JJ|HJ|KW|MM)(\d{2})$")
+__all__ = ["prepare_cbs", "prepare_cbs_long", "stem"]
+
 PEILDATUM = re.compile(r"^\d{1,2}-\d{1,2}-(\d{4})$")
+TABLE_IN_NAME = re.compile(r"(?<![0-9])(\d{5}(?:NED|ENG))(?![A-Za-z])", re.IGNORECASE)
 KNOWN_TABLES = {
     "84583NED": 2019, "84799NED": 2020, "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
     "86165NED": 2025, "83563NED": 2016, "84615NED": 2019, "85075NED": 2021, "85685NED": 2023,
@@ -50,63 +52,82 @@ KNOWN_TITLES = {
     "PercentageJongerenMetJeugdzorg": ("Percentage jongeren met jeugdzorg", "%"),
     "WmoClienten": ("Wmo-cliënten", "aantal"),
     "WmoClientenRelatief": ("Wmo-cliënten relatief", "per 1.000 inwoners"),
+    # The youth-care wijk tables (83563NED, 84615NED, 85075NED, 85685NED) and Beleidsinformatie jeugd (85100NED).
+    "TotaalJongerenMetJeugdzorgInNatura": ("Jongeren met jeugdzorg in natura", "aantal"),
+    "TotaalJongerenMetJeugdzorg": ("Jongeren met jeugdzorg", "aantal"),
+    "k_0Tot4Jaar": ("Jongeren met jeugdzorg van 0 tot 4 jaar", "aantal"),
+    "k_4Tot12Jaar": ("Jongeren met jeugdzorg van 4 tot 12 jaar", "aantal"),
+    "k_12Tot18Jaar": ("Jongeren met jeugdzorg van 12 tot 18 jaar", "aantal"),
+    "k_18Tot23Jaar": ("Jongeren met jeugdzorg van 18 tot 23 jaar", "aantal"),
+    "ThuiswonendKindInEenouderhuishouden": ("Jongeren met jeugdzorg, thuiswonend in een eenouderhuishouden", "aantal"),
+    "ThuiswonendKindInEenouderGezin": ("Jongeren met jeugdzorg, thuiswonend in een eenoudergezin", "aantal"),
+    "ThuiswonendKindBijEenPaar": ("Jongeren met jeugdzorg, thuiswonend bij een paar", "aantal"),
+    "ThuiswonendKindInTweeouderGezin": ("Jongeren met jeugdzorg, thuiswonend in een tweeoudergezin", "aantal"),
+    "AnderHuishouden": ("Jongeren met jeugdzorg in een ander huishouden", "aantal"),
+    "AndereHuishoudens": ("Jongeren met jeugdzorg in een ander huishouden", "aantal"),
+    "TotaalTrajectenInNatura": ("Jeugdzorgtrajecten in natura", "aantal"),
+    "TotaalJeugdzorgtrajecten": ("Jeugdzorgtrajecten", "aantal"),
+    "StabilisatieVanEenCrisissituatie": ("Trajecten: stabilisatie van een crisissituatie", "aantal"),
+    "Diagnostiek": ("Trajecten: diagnostiek", "aantal"),
+    "Begeleiden": ("Trajecten: begeleiden", "aantal"),
+    "Behandelen": ("Trajecten: behandelen", "aantal"),
+    "GemeentelijkeToegang": ("Trajecten verwezen door de gemeentelijke toegang", "aantal"),
+    "Huisarts": ("Trajecten verwezen door de huisarts", "aantal"),
+    "Jeugdarts": ("Trajecten verwezen door de jeugdarts", "aantal"),
+    "GecertificeerdeInstelling": ("Trajecten verwezen door een gecertificeerde instelling", "aantal"),
+    "MedischSpecialist": ("Trajecten verwezen door een medisch specialist", "aantal"),
+    "RechterOfficierVanJustitie": ("Trajecten verwezen door rechter of officier van justitie", "aantal"),
+    "GeenVerwijzer": ("Trajecten zonder verwijzer", "aantal"),
+    "VerwijzerOnbekend": ("Trajecten met onbekende verwijzer", "aantal"),
 }
-NIVEAU_BY_PREFIX = {"NL": "NL", "PV": "PV", "JZ": "JZ", "GM": "GM", "WK": "WK", "BU": "BU"}
 ODATA4_ATTRIBUTES = {"secret": "geheim", "confidential": "geheim", "nil": "nihil", "impossible": "leeg", "missing": "onbekend",
                      "unknown": "onbekend", "zero": "nihil"}
 
 
-def stem(key: str) -> str:
-    """`JongerenMetJeugdzorgInNatura_96` -> `JongerenMetJeugdzorgInNatura`."""
-    m = KEY_SUFFIX.match(key)
-    return m.group(1) if m else key
 
 
-def periode_from_code(code: str) -> tuple[str, int] | None:
-    """`2023JJ00` -> ('2023', 2023); `2023HJ01` -> ('2023-H1', 2023); `2023KW02` -> ('2023-Q2', 2023)."""
-    m = PERIOD.match(code.strip().rstrip("*").strip())
-    if not m:
+def _table_id(ctx: LoadContext, lay: Layout | None = None) -> str | None:
+    """`--table`, else a CBS table id in the file name (`cbs_85984NED.csv`); with a layout, else `KWB` for a
+    wijk-and-buurt file and `CBS` for another."""
+    if ctx.options.table:
+        return ctx.options.table.strip().upper()
+    m = TABLE_IN_NAME.search(ctx.display)
+    if m:
+        return m.group(1).upper()
+    if lay is None:
         return None
-    year, kind, number = m.group(1), m.group(2), int(m.group(3))
-    label = {"JJ": year, "HJ": f"{year}-H{number}", "KW": f"{year}-Q{number}", "MM": f"{year}-M{number:02d}"}[kind]
-    return label, int(year)
+    return "KWB" if lay.region.lower() == "wijkenenbuurten" or lay.code else "CBS"
 
 
-def _region_column(raw: RawTable, display: str) -> str:
-    lower = {c.lower(): c for c in raw.frame.columns}
-    for name in REGION_COLUMNS:
-        if name in lower:
-            return lower[name]
-    coded = [c for c in raw.frame.columns if re.match(r"^codering(_\d+)?$", c, re.IGNORECASE)]
-    if coded:
-        return coded[0]
-    raise FileRefused(
-        f"{display}: geen regiokolom gevonden (verwacht WijkenEnBuurten, RegioS, Wijken, Gemeenten of Codering_N)."
-    )
+def _region_layout(raw: RawTable, display: str) -> tuple[RawTable, Layout]:
+    raw, lay = layout(raw)
+    if not lay.region:
+        raise FileRefused(
+            f"{display}: geen regiokolom gevonden (verwacht WijkenEnBuurten, RegioS, Wijken, Gemeenten, Codering_N "
+            "of een kolom '... (code)')."
+        )
+    return raw, lay
 
 
-def _periods(raw: RawTable, ctx: LoadContext, checks: RowChecks) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(periode label, jaar, status) per row, from Perioden, Peildatum, --jaar or the table id."""
-    frame, lower = raw.frame, {c.lower(): c for c in raw.frame.columns}
-    n = len(frame)
+def _periods(raw: RawTable, lay: Layout, ctx: LoadContext, checks: RowChecks):
+    """(periode, jaar, status) per row, from Perioden (codes or labels), Peildatum, --jaar or the table id."""
+    frame, n = raw.frame, len(raw.frame)
     status = pd.Series([None] * n, index=frame.index, dtype=object)
-    if "perioden" in lower:
-        col = frame[lower["perioden"]]
-        parsed = col.map(periode_from_code)
-        bad = parsed.isna()
-        checks.reject(bad, lower["perioden"], lambda v: f"'{v}' is geen CBS-periodecode (zoals 2023JJ00)", col)
-        status[col.str.endswith("*")] = "voorlopig"
-        label = parsed.map(lambda p: p[0] if p else None)
-        jaar = parsed.map(lambda p: p[1] if p else None)
-        return label, jaar, status
-    if "peildatum" in lower:
-        col = frame[lower["peildatum"]]
-        year = col.str.extract(PEILDATUM)[0]
-        iso = col.str.extract(r"^(\d{4})-\d{2}-\d{2}")[0]
-        year = year.fillna(iso)
-        checks.reject(year.isna(), lower["peildatum"], lambda v: f"'{v}' is geen peildatum (zoals 1-1-2023)", col)
+    if lay.period:
+        col = frame[lay.period]
+        parsed = parse_periods(col)
+        checks.reject(parsed["periode"].isna(), lay.period,
+                      lambda v: f"'{v}' is geen CBS-periode (zoals 2023JJ00, 2023, 1e halfjaar 2023 of 2e kwartaal "
+                                "2023)", col)
+        status[parsed["voorlopig"]] = "voorlopig"
+        return parsed["periode"], parsed["jaar"], status
+    if lay.peildatum:
+        col = frame[lay.peildatum]
+        year = col.str.extract(PEILDATUM)[0].fillna(col.str.extract(r"^(\d{4})-\d{2}-\d{2}")[0])
+        checks.reject(year.isna(), lay.peildatum, lambda v: f"'{v}' is geen peildatum (zoals 1-1-2023)", col)
         return year, pd.to_numeric(year), status
-    jaar = ctx.options.jaar or KNOWN_TABLES.get((ctx.options.table or "").upper())
+    table = _table_id(ctx)
+    jaar = ctx.options.jaar or KNOWN_TABLES.get(table or "")
     if jaar is None:
         raise FileRefused(
             f"{ctx.display}: de periode is niet te bepalen (geen kolom Perioden of Peildatum); "
@@ -115,113 +136,105 @@ def _periods(raw: RawTable, ctx: LoadContext, checks: RowChecks) -> tuple[pd.Ser
     return (pd.Series([str(jaar)] * n, index=frame.index), pd.Series([jaar] * n, index=frame.index), status)
 
 
-def _table_id(ctx: LoadContext, raw: RawTable) -> str:
-    if ctx.options.table:
-        return ctx.options.table.upper()
-    lower = {c.lower() for c in raw.frame.columns}
-    return "KWB" if "wijkenenbuurten" in lower or any(c.startswith("codering") for c in lower) else "CBS"
+def _dimensions(raw: RawTable, lay: Layout, checks: RowChecks) -> pd.Series:
+    """Per row the measure suffix of its categories, `|VormenVanJeugdzorg=Totaal alle jeugdzorg in natura`."""
+    suffix = pd.Series("", index=raw.frame.index, dtype=object)
+    for dim in lay.dims:
+        category = raw.frame[dim].str.replace(r"\s+", " ", regex=True).str.replace("|", "/", regex=False)
+        checks.reject(category == "", dim, f"lege categorie in dimensie {dim}")
+        suffix = suffix + "|" + dim + "=" + category
+    return suffix
 
 
-def _read_meta(path: str | None, display: str) -> dict[str, dict]:
-    """DataProperties JSON (Key, Title, Unit, Decimals) or a MeasureCodes table (Identifier, Title, Unit)."""
-    if not path:
-        return {}
-    p = Path(path)
-    try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-            records = data.get("value", data) if isinstance(data, dict) else data
-        else:
-            from loaders.read import read_table
-
-            records = read_table(p, p.name).frame.to_dict("records")
-    except (OSError, ValueError, FileRefused) as exc:
-        raise FileRefused(f"{display}: het metadatabestand {p.name} is niet te lezen ({exc}).") from None
-    meta = {}
-    for rec in records:
-        rec = {k.lower(): v for k, v in rec.items()}
-        key = rec.get("key") or rec.get("identifier")
-        if key:
-            meta[str(key).strip()] = rec
-    return meta
+def _reject_repeats(keys: pd.DataFrame, raw: RawTable, checks: RowChecks, column: str) -> None:
+    """A row with the region, period and categories of an earlier row is rejected, naming that row."""
+    ok = keys[~checks.bad]
+    repeated = ok.duplicated(keep="first")
+    if not repeated.any():
+        return
+    first = ok.reset_index().groupby(list(keys.columns), dropna=False)["index"].transform("min")
+    first.index = ok.index
+    where = first[repeated].map(raw.row_number)
+    mask = pd.Series(False, index=keys.index)
+    mask[repeated[repeated].index] = True
+    checks.reject(mask, column, lambda r: f"dezelfde regio, periode en categorie als rij {r}; deze rij is niet geladen",
+                  where.reindex(keys.index))
 
 
-def _register_regions(codes: pd.Series, names: pd.Series | None, jaar: pd.Series, ctx: LoadContext,
-                      checks: RowChecks, region_col: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    prefix = codes.str[:2]
-    niveau = prefix.map(NIVEAU_BY_PREFIX)
-    unknown_level = niveau.isna() & ~ctx.known(codes)
-    checks.reject(unknown_level, region_col, lambda v: f"onbekende regiocode '{v}' (verwacht NL, PV, JZ, GM, WK of BU)",
-                  codes)
-    ok = ~checks.bad
-    regions = pd.DataFrame({"code": codes[ok], "niveau": niveau[ok].fillna(prefix[ok]),
-                            "name": names[ok] if names is not None else None}).drop_duplicates("code", keep="last")
-    wijk_or_buurt = regions["niveau"].isin(["WK", "BU"])
-    # A wijk name is not in KWB files: a gemeente name column on a wijk row names the gemeente, not the wijk.
-    regions.loc[wijk_or_buurt & (regions["name"] == regions["code"]), "name"] = None
-    parent = np.where(regions["niveau"] == "WK", "GM" + regions["code"].str[2:6],
-                      np.where(regions["niveau"] == "BU", "WK" + regions["code"].str[2:8], None))
-    parents = pd.DataFrame({"code": regions["code"], "parent_code": parent}).dropna()
-    years = pd.DataFrame({"code": codes[ok], "jaar": jaar[ok].astype("int64")}).drop_duplicates()
-    return regions, parents, years
+def _names(raw: RawTable, codes: pd.Series, titled: pd.Series) -> pd.Series:
+    """A region's own name: the title in the region column (cbsodata), else a name column; `Gemeentenaam_N` names
+    the gemeente on every KWB row, so it is a region's own name on gemeente rows only."""
+    name_cols = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
+    specific = [c for c in name_cols if not c.lower().startswith("gemeentenaam")]
+    if specific:
+        other = raw.frame[specific[0]].replace("", None)
+    elif name_cols:
+        other = raw.frame[name_cols[0]].replace("", None).where(codes.str.startswith("GM", na=False))
+    else:
+        other = pd.Series(None, index=raw.frame.index, dtype=object)
+    return titled.where(titled.notna(), other)
 
 
 def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
-    region_col = _region_column(raw, ctx.display)
+    raw, lay = _region_layout(raw, ctx.display)
     checks = RowChecks(raw)
-    codes = normalise_code(raw.frame[region_col])
-    label, jaar, status = _periods(raw, ctx, checks)
-    names = _names(raw, codes)
-    table_id = _table_id(ctx, raw)
+    label, jaar, status = _periods(raw, lay, ctx, checks)
+    codes, titled = cbs_regions.region_codes(raw.frame, lay.region, lay.code, jaar, ctx, checks)
+    suffix = _dimensions(raw, lay, checks)
+    table_id = _table_id(ctx, lay)
     meta = _read_meta(ctx.options.meta, ctx.display)
-    groups = _split_conflicts(raw, _measure_groups(raw, region_col))
     warnings: list[str] = []
     values, measures = [], []
-    for measure, keys in groups.items():
+    for measure, keys in _split_conflicts(raw, _measure_groups(lay)).items():
         result = _measure_values(raw, keys, checks, warnings)
         if result is None:
             continue
         value, reason, original = result
-        values.append(pd.DataFrame({"idx": raw.frame.index, "measure": measure, "original_key": original,
+        values.append(pd.DataFrame({"idx": raw.frame.index, "stem": measure, "original_key": original,
                                     "value": value, "missing_reason": reason}))
-        info = meta.get(keys[0], {})
+        info = meta.get(keys[0]) or _title_info(lay, keys[0])
         measures.append(_measure_info(table_id, measure, keys, info, value, warnings))
     if not values:
-        raise FileRefused(f"{ctx.display}: geen enkele meetkolom gevonden naast de regio- en periodekolommen.")
-    regions, parents, years = _register_regions(codes, names, jaar, ctx, checks, region_col)
-    ok_idx = raw.frame.index[~checks.bad]
+        raise FileRefused(f"{ctx.display}: geen enkele meetkolom gevonden naast de regio-, periode- en "
+                          "dimensiekolommen.")
+    _reject_repeats(pd.DataFrame({"c": codes, "p": label, "s": suffix}), raw, checks, lay.region)
+    ok = pd.Series(~checks.bad, index=raw.frame.index)
+    regions, parents, years = cbs_regions.register(codes, _names(raw, codes, titled), jaar, ctx, ok)
     long = pd.concat(values, ignore_index=True)
-    long = long[long["idx"].isin(ok_idx)]
+    long = long[long["idx"].isin(raw.frame.index[ok])]
+    idx = long["idx"]
+    long["measure"] = long["stem"] + suffix.loc[idx].to_numpy()
     long["table_id"] = table_id
-    long["regio_code"] = codes.loc[long["idx"]].to_numpy()
-    long["periode"] = label.loc[long["idx"]].to_numpy()
-    long["jaar"] = jaar.loc[long["idx"]].astype("int64").to_numpy()
-    long["status"] = status.loc[long["idx"]].to_numpy()
-    long = long.drop(columns="idx").drop_duplicates(["table_id", "regio_code", "periode", "measure"], keep="last")
+    long["regio_code"] = codes.loc[idx].to_numpy()
+    long["periode"] = label.loc[idx].to_numpy()
+    long["jaar"] = jaar.loc[idx].astype("int64").to_numpy()
+    long["status"] = status.loc[idx].to_numpy()
     tables = {
         "regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
-        "cbs_measures": pd.DataFrame(measures), "cbs_values": long,
+        "cbs_measures": _with_categories(pd.DataFrame(measures), long), "cbs_values": long.drop(columns=["idx", "stem"]),
     }
-    return Prepared(tables=tables, rows_accepted=len(ok_idx), problems=checks.problems(), warnings=warnings)
+    return Prepared(tables=tables, rows_accepted=int(ok.sum()), problems=checks.problems(), warnings=warnings)
 
 
-def _names(raw: RawTable, codes: pd.Series) -> pd.Series | None:
-    name_cols = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
-    if not name_cols:
-        return None
-    specific = [c for c in name_cols if not c.lower().startswith("gemeentenaam")]
-    if specific:
-        return raw.frame[specific[0]].replace("", None)
-    # KWB: Gemeentenaam names the gemeente on every row; it is the region's own name on gemeente rows only.
-    gm = raw.frame[name_cols[0]].replace("", None)
-    return gm.where(codes.str.startswith("GM"), codes)
+def _title_info(lay: Layout, key: str) -> dict:
+    title, unit = lay.titles.get(key, (None, None))
+    return {"title": title, "unit": unit} if title else {}
 
 
-def _measure_groups(raw: RawTable, region_col: str) -> dict[str, list[str]]:
+def _with_categories(measures: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
+    """One row per stored measure: a stem with categories gets its title with the categories in parentheses."""
+    pairs = long[["stem", "measure"]].drop_duplicates()
+    out = measures.rename(columns={"measure": "stem"}).merge(pairs, on="stem")
+    cats = out["measure"].str.split("|").map(
+        lambda parts: ", ".join(p.split("=", 1)[1] for p in parts[1:]))
+    has = cats != ""
+    out.loc[has, "title"] = out.loc[has, "title"].fillna(out.loc[has, "stem"]) + " (" + cats[has] + ")"
+    return out.drop(columns="stem")
+
+
+def _measure_groups(lay: Layout) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
-    for col in raw.frame.columns:
-        if col == region_col or SKIP_COLUMNS.match(col):
-            continue
+    for col in lay.measures:
         groups.setdefault(stem(col), []).append(col)
     return groups
 
@@ -285,13 +298,41 @@ def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, valu
             "percentage_invalid": invalid, "warning": warning}
 
 
+
+def _read_meta(path: str | None, display: str) -> dict[str, dict]:
+    """DataProperties JSON (Key, Title, Unit, Decimals) or a MeasureCodes table (Identifier, Title, Unit)."""
+    if not path:
+        return {}
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(p.read_text(encoding="utf-8-sig"))
+            records = data.get("value", data) if isinstance(data, dict) else data
+        else:
+            from loaders.read import read_table
+
+            records = read_table(p, p.name).frame.to_dict("records")
+    except (OSError, ValueError, FileRefused) as exc:
+        raise FileRefused(f"{display}: het metadatabestand {p.name} is niet te lezen ({exc}).") from None
+    meta = {}
+    for rec in records:
+        rec = {k.lower(): v for k, v in rec.items()}
+        key = rec.get("key") or rec.get("identifier")
+        if key:
+            meta[str(key).strip()] = rec
+    return meta
+
+
+
+
 def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
+    raw, lay = _region_layout(raw, ctx.display)
     lower = {c.lower(): c for c in raw.frame.columns}
-    region_col = _region_column(raw, ctx.display)
     checks = RowChecks(raw)
-    codes = normalise_code(raw.frame[region_col])
-    label, jaar, status = _periods(raw, ctx, checks)
-    skip = {region_col.lower(), "measure", "value", "id", "valueattribute", "stringvalue", "perioden", "peildatum"}
+    label, jaar, status = _periods(raw, lay, ctx, checks)
+    codes, titled = cbs_regions.region_codes(raw.frame, lay.region, lay.code, jaar, ctx, checks)
+    skip = {lay.region.lower(), (lay.code or "").lower(), "measure", "value", "id", "valueattribute", "stringvalue",
+            "perioden", "peildatum"}
     dims = sorted(c for c in raw.frame.columns if c.lower() not in skip)
     measure = raw.frame[lower["measure"]].str.strip()
     for dim in dims:
@@ -304,24 +345,24 @@ def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
     number = parse_number(text)
     checks.reject(reason.isna() & number.isna(), lower["value"],
                   lambda v: f"'{v}' is geen getal en geen CBS-teken (. x -)", text)
-    regions, parents, years = _register_regions(codes, None, jaar, ctx, checks, region_col)
-    table_id = _table_id(ctx, raw)
-    ok = ~checks.bad
+    _reject_repeats(pd.DataFrame({"c": codes, "p": label, "m": measure}), raw, checks, lower["measure"])
+    ok = pd.Series(~checks.bad, index=raw.frame.index)
+    regions, parents, years = cbs_regions.register(codes, titled, jaar, ctx, ok)
+    table_id = _table_id(ctx, lay)
     long = pd.DataFrame({
         "table_id": table_id, "regio_code": codes[ok], "periode": label[ok], "jaar": jaar[ok].astype("int64"),
-        "measure": measure[ok], "original_key": raw.frame[lower["measure"]][ok], "value": number[ok].where(reason[ok].isna()),
-        "missing_reason": reason[ok], "status": status[ok],
-    }).drop_duplicates(["table_id", "regio_code", "periode", "measure"], keep="last")
+        "measure": measure[ok], "original_key": raw.frame[lower["measure"]][ok],
+        "value": number[ok].where(reason[ok].isna()), "missing_reason": reason[ok], "status": status[ok],
+    })
     meta = _read_meta(ctx.options.meta, ctx.display)
     measures = []
     for m, orig in long[["measure", "original_key"]].drop_duplicates("measure").itertuples(index=False):
-        info = meta.get(orig, {})
-        title = info.get("title")
+        title = meta.get(orig, {}).get("title")
         dim_text = " ".join(part.replace("=", " ") for part in m.split("|")[1:])
         measures.append({"table_id": table_id, "measure": m, "original_key": orig,
                          "title": f"{title} ({dim_text})" if title and dim_text else title,
-                         "unit": info.get("unit") or None, "decimals": None, "percentage_invalid": False,
-                         "warning": None})
+                         "unit": meta.get(orig, {}).get("unit") or None, "decimals": None,
+                         "percentage_invalid": False, "warning": None})
     tables = {"regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
               "cbs_measures": pd.DataFrame(measures), "cbs_values": long}
     return Prepared(tables=tables, rows_accepted=int(ok.sum()), problems=checks.problems())

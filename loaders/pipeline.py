@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, geo, kinds
+from loaders import cbs, cbs_shape, geo, kinds
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
@@ -44,7 +44,7 @@ DETECTION: list[tuple[str, list[tuple[str, ...]]]] = [
     ("normen", [("norm_dagen",)]),
     ("taakvelden", [("taakveld",), ("categorie",)]),
     ("regios", [("regio_code",), ("niveau",)]),
-    ("cbs", [("wijkenenbuurten", "regios", "wijken", "gemeenten", "codering_3", "codering")]),
+    ("cbs", [("wijkenenbuurten", "regios", "wijken", "gemeenten", "regiokenmerken", "codering_3", "codering")]),
 ]
 
 Progress = Callable[[str], None]
@@ -54,7 +54,9 @@ def detect_kind(raw: RawTable, display: str) -> str:
     if raw.fmt == "geojson":
         return "geo"
     lower = {c.lower() for c in raw.frame.columns}
-    lower |= {cbs.stem(c) for c in lower}
+    lower |= {cbs.stem(c) for c in lower} | {cbs_shape.squash(c) for c in lower}
+    if any(c.endswith("(code)") for c in lower):
+        lower.add("codering")  # a StatLine web download: `Regiocode (gemeente, wijk, buurt) (code)`
     for kind, groups in DETECTION:
         if all(any(alias in lower for alias in group) for group in groups):
             return kind
@@ -223,7 +225,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         raise
     if refresh:
         progress("indicatoren herberekenen")
-        refresh_indicators(con)
+        report.refresh_error = refresh_indicators(con)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -255,12 +257,17 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
     return report
 
 
-def refresh_indicators(con) -> None:
+def refresh_indicators(con) -> str | None:
+    """Recompute the indicators; the Dutch message when inputs are present but nothing was published."""
     try:
-        from indicators import refresh
+        from indicators import NietsGepubliceerd, refresh
     except ImportError:
-        return
-    refresh(con)
+        return None
+    try:
+        refresh(con)
+    except NietsGepubliceerd as exc:
+        return str(exc)
+    return None
 
 
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:

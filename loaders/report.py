@@ -49,6 +49,7 @@ class LoadReport(BaseModel):
     problems: list[Problem] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     seconds: float = 0.0
+    refresh_error: str | None = None
 
     def problem_lines(self) -> list[str]:
         lines = []
@@ -74,7 +75,8 @@ class LoadReport(BaseModel):
 
     def lines(self) -> list[str]:
         """The report as the command line prints it: summary, warnings, then one line per problem."""
-        return [self.summary(), *(f"{self.file_name}: let op: {w}" for w in self.warnings), *self.problem_lines()]
+        lines = [self.summary(), *(f"{self.file_name}: let op: {w}" for w in self.warnings), *self.problem_lines()]
+        return lines + ([self.refresh_error] if self.refresh_error else [])
 
 
 def _count(n: int) -> str:

@@ -15,11 +15,17 @@ CONTRACT_IDS = {
     "wachttijd_binnen_norm_pct", "wachtlijst_aantal", "trajectduur_mediaan_dagen", "preventief_budget_aandeel_pct",
     "jeugdbudget_totaal_eur",
 }
+# Beyond the contract's table: CBS counts per form of care (85100NED gives no population for its regions), and the
+# two forms 85100NED adds (all youth care including pgb, all jeugdhulp).
+FORM_IDS = {
+    f"{form}_aantal" for form in ("jeugdhulp_zonder_verblijf", "jeugdhulp_met_verblijf", "jeugdbescherming",
+                                  "jeugdreclassering", "jeugdzorg_totaal", "jeugdhulp_totaal")
+} | {"jeugdzorg_totaal_pct", "jeugdhulp_totaal_pct"}
 
 
 def test_every_contract_id_is_declared_once_with_its_unit():
     ids = [i.id for i in catalog.STATIC]
-    assert set(ids) == CONTRACT_IDS and len(ids) == len(set(ids))
+    assert set(ids) == CONTRACT_IDS | FORM_IDS and len(ids) == len(set(ids))
     units = {i.id: i.eenheid for i in catalog.STATIC}
     assert units["wachttijd_p80_dagen"] == "dagen" and units["jeugdbudget_totaal_eur"] == "euro"
     assert units["trajecten_per_client"] == "ratio" and units["clienten_aantal"] == "aantal"

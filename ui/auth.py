@@ -73,9 +73,13 @@ def sign_in_screen() -> None:
     st.button("Inloggen", key="inloggen", type="primary", icon=":material/login:", on_click=st.login)
 
 
-def sign_in_page():
-    """The only page an anonymous visitor can reach when login is configured."""
-    return st.Page(sign_in_screen, title="Inloggen", icon=":material/login:", url_path="inloggen", default=True)
+def _sign_in_pages() -> list:
+    """The sign-in screen under every page's address, so a shared link shows it instead of 'page not found'."""
+    from ui.navigation import PAGES, url_path
+
+    return [st.Page(sign_in_screen, title="Inloggen", icon=":material/login:", url_path=url_path(script),
+                    default=number == 0)
+            for number, (_, script, _, _) in enumerate(PAGES)]
 
 
 def gate() -> None:
@@ -85,7 +89,7 @@ def gate() -> None:
     `pages/` folder mode, see `ui.navigation`).
     """
     if not signed_in():
-        st.navigation([sign_in_page()], position="hidden").run()
+        st.navigation(_sign_in_pages(), position="hidden").run()
         st.stop()
 
 

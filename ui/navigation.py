@@ -9,22 +9,28 @@ def configure() -> None:
     st.set_page_config(page_title="Jeugdmonitor", page_icon="📊", layout="wide")
 
 
+# (section, script, title, icon); the first page is the default and lives at the root.
+PAGES = (
+    ("Monitor", "pages/overzicht.py", "Overzicht", ":material/dashboard:"),
+    ("Monitor", "pages/wijkverschillen.py", "Wijkverschillen", ":material/map:"),
+    ("Monitor", "pages/trends.py", "Trends", ":material/show_chart:"),
+    ("Monitor", "pages/toegang.py", "Toegang en wachttijden", ":material/schedule:"),
+    ("Monitor", "pages/financien.py", "Financiën", ":material/euro:"),
+    ("Samen duiden", "pages/presentatie.py", "Presentatie", ":material/co_present:"),
+    ("Beheer", "pages/gegevens.py", "Gegevens", ":material/database:"),
+)
+
+
+def url_path(script: str) -> str:
+    """A page's address: the script's name (as Streamlit derives it), the default page at the root."""
+    return script.removeprefix("pages/").removesuffix(".py")
+
+
 def pages() -> dict:
-    return {
-        "Monitor": [
-            st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
-            st.Page("pages/wijkverschillen.py", title="Wijkverschillen", icon=":material/map:"),
-            st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:"),
-            st.Page("pages/toegang.py", title="Toegang en wachttijden", icon=":material/schedule:"),
-            st.Page("pages/financien.py", title="Financiën", icon=":material/euro:"),
-        ],
-        "Samen duiden": [
-            st.Page("pages/presentatie.py", title="Presentatie", icon=":material/co_present:"),
-        ],
-        "Beheer": [
-            st.Page("pages/gegevens.py", title="Gegevens", icon=":material/database:"),
-        ],
-    }
+    sections: dict[str, list] = {}
+    for number, (section, script, title, icon) in enumerate(PAGES):
+        sections.setdefault(section, []).append(st.Page(script, title=title, icon=icon, default=number == 0))
+    return sections
 
 
 def leave_folder_mode() -> None:
