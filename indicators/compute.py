@@ -31,7 +31,9 @@ CREATE OR REPLACE TEMP TABLE _iv_raw (
     eenheid TEXT,
     bron TEXT,
     cbs BOOLEAN NOT NULL DEFAULT false,
-    cbs_reden TEXT
+    cbs_reden TEXT,
+    ci_laag DOUBLE,
+    ci_hoog DOUBLE
 )
 """
 
@@ -45,6 +47,7 @@ _VALUES = """
 CREATE OR REPLACE TEMP VIEW _iv_values AS
 SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
        coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
+       r.ci_laag, r.ci_hoog,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
        coalesce(c.eigen, false) AND NOT r.cbs AS eigen, coalesce(c.proportie, false) AS proportie,
        coalesce(m.n, c.min_n, m.d) AS min_n
@@ -73,8 +76,8 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
                CASE WHEN NOT onderdrukt THEN waarde END,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
-               CASE WHEN NOT onderdrukt AND proportie THEN {_CI_LO} END,
-               CASE WHEN NOT onderdrukt AND proportie THEN {_CI_HI} END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_LO} ELSE ci_laag END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_HI} ELSE ci_hoog END,
                eenheid, onderdrukt, reden, bron
         FROM d
         ORDER BY gemeente_code
@@ -89,11 +92,12 @@ _TEMP_TABLES = (
 
 def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_CAT)
-    verwijzers = [r[0] for r in con.execute(
-        "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%'"
-    ).fetchall()]
+    static = {i.id for i in STATIC}
+    dynamic = [r[0] for r in con.execute(
+        "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%' OR indicator_id LIKE 'wachttijd%'"
+    ).fetchall() if r[0] not in static]
     rows = [(i.id, i.eenheid, i.eigen_registratie, i.proportie, i.min_n)
-            for i in list(STATIC) + [get(None, v) for v in verwijzers]]
+            for i in list(STATIC) + [get(None, v) for v in dynamic]]
     con.executemany("INSERT INTO _iv_cat VALUES (?, ?, ?, ?, ?)", rows)
 
 

@@ -47,8 +47,10 @@ spread = compare.spread(wijken)
 if spread:
     high, low, gap = spread
     cols = st.columns(3)
-    cols[0].metric("Hoogste wijk", nl.by_unit(high["waarde"], ind.eenheid), help=high["regio_naam"], border=True)
-    cols[1].metric("Laagste wijk", nl.by_unit(low["waarde"], ind.eenheid), help=low["regio_naam"], border=True)
+    cols[0].metric(f"Hoogste: {high['regio_naam']}", compare.with_unit(high["waarde"], ind.eenheid), border=True,
+                   help=f"{ind.naam}, {sel.jaar}")
+    cols[1].metric(f"Laagste: {low['regio_naam']}", compare.with_unit(low["waarde"], ind.eenheid), border=True,
+                   help=f"{ind.naam}, {sel.jaar}")
     cols[2].metric("Verschil hoogste – laagste", gap, border=True)
     st.caption(f"Hoogste: {high['regio_naam']}; laagste: {low['regio_naam']}; {compare.ratio_text(high, low)}. "
                "Alleen gepubliceerde wijken tellen mee.")

@@ -214,8 +214,9 @@ def test_gegevens_checks_an_upload_then_loads_it(monkeypatch, writable_demo):
     normen = "productcategorie;norm_dagen;soort_dagen;bron\nbasishulp;10;werkdagen;Eigen afspraak\n"
     at.file_uploader(key="gg_bestand").set_value(("mijn_normen.csv", normen.encode(), "text/csv"))
     rerun(at)
-    assert "is te laden als soort normen: 1 rijen goed, 0 rijen afgewezen. Er is nog niets geladen." in shown_text(at)
-    assert "mijn_normen.csv: soort normen, 1 rijen geladen, 0 rijen afgewezen." in [c.value for c in at.code]
+    text = shown_text(at)
+    assert "mijn_normen.csv (soort normen): 1 rij goed, 0 rijen afgewezen. Nog niet in de database" in text
+    assert not any("geladen" in i.value for i in at.info), "a check does not say rows were loaded"
     at.button(key="gg_laden").click()
     rerun(at)
     assert "mijn_normen.csv" in set(table(at, "Bestand", "Soort")["Bestand"])
@@ -234,3 +235,16 @@ def test_gegevens_refuses_a_file_it_cannot_read_and_offers_no_load(monkeypatch, 
     assert any("geweigerd" in c.value for c in at.code)
     assert not [b for b in at.button if b.key == "gg_laden"]
     assert "leeg.csv" not in set(table(at, "Bestand", "Soort")["Bestand"])
+
+
+def test_gegevens_offers_no_load_for_a_file_without_good_rows_and_names_no_options(monkeypatch, writable_demo):
+    at = open_app(monkeypatch, writable_demo, "pages/gegevens.py")
+    bad = "productcategorie;norm_dagen;soort_dagen;bron\nbasishulp;tien;werkdagen;x\n"
+    at.file_uploader(key="gg_bestand").set_value(("slechte_normen.csv", bad.encode(), "text/csv"))
+    rerun(at)
+    assert any("heeft geen goede rijen: 1 rij afgewezen" in i.value for i in at.info)
+    assert not [b for b in at.button if b.key == "gg_laden"], "nothing to load, no load button"
+    at.file_uploader(key="gg_bestand").set_value(("raadsel.csv", b"x;y\n1;2\n", "text/csv"))
+    rerun(at)
+    shown = "\n".join(c.value for c in at.code)
+    assert "'Soort bestand'" in shown and "--" not in shown, shown

@@ -105,12 +105,12 @@ def test_upload_on_gegevens_checks_then_loads(page, app_url, tmp_path):
     page.goto(f"{app_url}/gegevens")
     settle(page)
     page.locator(".st-key-gg_bestand input[type='file']").set_input_files(str(norms))
-    page.get_by_text("normen_test.csv: soort normen, 1 rijen geladen, 0 rijen afgewezen.").first.wait_for()
+    page.get_by_text("normen_test.csv (soort normen): 1 rij goed, 0 rijen afgewezen.").first.wait_for()
     page.locator(".st-key-gg_laden button").click()
     settle(page)
     done = page.locator('[data-testid="stAlertContentSuccess"]')
     done.wait_for()
-    assert "Geladen. normen_test.csv: soort normen, 1 rijen geladen, 0 rijen afgewezen." in done.inner_text()
+    assert "Geladen. normen_test.csv: soort normen, 1 rij geladen, 0 rijen afgewezen." in done.inner_text()
     no_errors(page)
 
 

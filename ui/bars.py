@@ -29,10 +29,12 @@ SEQUENTIAL = [style.BLUE, style.SKY, style.GREEN, style.ORANGE, style.VERMILION,
               style.GREY, style.LIGHT_GREY]
 
 
-def range_plot(rows: pd.DataFrame, labels: style.Labels, *, highlight: str | None) -> go.Figure:
-    """Median (circle) to P80 (diamond) per region, one row each; suppressed regions carry the marker.
+def range_plot(rows: pd.DataFrame, labels: style.Labels, *, highlight: str | None,
+               norm: tuple[str, float] | None = None) -> go.Figure:
+    """Median (circle, with its 95% interval as a bar when given) to P80 (diamond) per region, one row each; the
+    norm as a vertical line; suppressed regions carry the marker.
 
-    `rows`: regio_code, label, mediaan, p80, onderdrukt (both statistics suppressed or missing).
+    `rows`: regio_code, label, mediaan, p80, onderdrukt, and optionally ci_laag, ci_hoog.
     """
     rows = rows.iloc[::-1]
     fig = go.Figure()
@@ -40,10 +42,17 @@ def range_plot(rows: pd.DataFrame, labels: style.Labels, *, highlight: str | Non
         if pd.notna(r.mediaan) and pd.notna(r.p80):
             fig.add_trace(go.Scatter(x=[r.mediaan, r.p80], y=[r.label, r.label], mode="lines", showlegend=False,
                                      hoverinfo="skip", line={"color": style.LIGHT_GREY, "width": 6}))
+    interval = "ci_laag" in rows and rows["ci_laag"].notna().any()
     for column, name, symbol, color in (("mediaan", "Mediaan", "circle", style.BLUE),
                                         ("p80", "80e percentiel", "diamond", style.VERMILION)):
+        error = None
+        if column == "mediaan" and interval:
+            error = {"type": "data", "symmetric": False, "array": (rows["ci_hoog"] - rows["mediaan"]).tolist(),
+                     "arrayminus": (rows["mediaan"] - rows["ci_laag"]).tolist(), "color": style.BLUE,
+                     "thickness": 2, "width": 6}
         fig.add_trace(go.Scatter(
-            x=rows[column], y=rows["label"], mode="markers+text", name=name,
+            x=rows[column], y=rows["label"], mode="markers+text", error_x=error,
+            name=name + (" (met 95%-interval)" if error else ""),
             text=[nl.number(v) if pd.notna(v) else "" for v in rows[column]], textposition="top center",
             customdata=[f"{lab}: {name.lower()} {nl.number(v)} dagen" if pd.notna(v) else f"{lab}: {nl.MARKER}"
                         for lab, v in zip(rows["label"], rows[column])],
@@ -51,7 +60,11 @@ def range_plot(rows: pd.DataFrame, labels: style.Labels, *, highlight: str | Non
             marker={"symbol": symbol, "size": [18 if c == highlight else 13 for c in rows["regio_code"]],
                     "color": color, "line": {"color": "#000000", "width": 1}},
         ))
-    style.style(fig, labels, height=max(320, 130 + 46 * len(rows)))
+    if norm is not None:
+        fig.add_vline(x=norm[1], line_color=style.GREEN, line_dash="dash", line_width=3)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=norm[0],
+                                 line={"color": style.GREEN, "dash": "dash", "width": 3}))
+    style.style(fig, labels, height=max(280, 90 + 46 * len(rows)))
     fig.update_xaxes(title="Dagen van aanmelding tot start", tickformat=",.0f", rangemode="tozero")
     fig.update_yaxes(title=None, automargin=True, categoryorder="array", categoryarray=list(rows["label"]))
     if rows["onderdrukt"].any():

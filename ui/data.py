@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import streamlit as st
 
 import indicators
-from indicators import catalog, targets
+from indicators import catalog, targets, wachttijd
 from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
 from indicators.regions import benchmark_codes
 
@@ -192,8 +192,10 @@ def present_indicators(_con, version: str) -> dict[str, catalog.Indicator]:
     declared = {i.id: i for i in catalog.all_indicators()}
     found = {i: declared[i] for i in declared if i in present}
     verwijzers = {i: catalog.get(None, i) for i in sorted(present - set(found)) if _VERWIJZER.fullmatch(i)}
-    cbs = _cbs_indicators(_con, sorted(present - set(found) - set(verwijzers)))
+    waits = {i: catalog.get(None, i) for i in sorted(present - set(found)) if catalog.WACHTTIJD_CATEGORIE.fullmatch(i)}
+    cbs = _cbs_indicators(_con, sorted(present - set(found) - set(verwijzers) - set(waits)))
     found |= dict(sorted(verwijzers.items(), key=lambda kv: _VERWIJZER.fullmatch(kv[0]).group(1)))
+    found |= waits
     found |= dict(sorted(cbs.items(), key=lambda kv: kv[1].cbs_measure))
     if present <= set(found):
         return found
@@ -418,9 +420,9 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
 
 
 @cache
-def normen(_con, version: str) -> pd.DataFrame:
-    """The wait-time norms per productcategorie (data, not code)."""
-    return _df(_con, "SELECT productcategorie, norm_dagen, soort_dagen, bron FROM normen ORDER BY productcategorie")
+def normen(_con, version: str) -> dict:
+    """The wait-time norms by productcategorie (`indicators.wachttijd.Norm`)."""
+    return wachttijd.norms(_con)
 
 
 @cache

@@ -48,7 +48,8 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, labels: 
         textposition=["inside" if i else "outside" for i in inside], insidetextanchor="end",
         textfont={"color": ["#FFFFFF" if c == LEVEL_COLORS["WK"] and i else "#111111"
                             for c, i in zip(colors, inside)], "size": style.BASE_SIZE},
-        cliponaxis=False, customdata=texts, showlegend=False, hovertemplate="%{y}: %{customdata}<extra></extra>",
+        cliponaxis=False, textangle=0, customdata=texts, showlegend=False,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     ))
     key = []
     for r in refs.itertuples():

@@ -44,7 +44,7 @@ header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="
 
 
 def projector_css(beamer: bool) -> None:
-    st.html(_CSS.format(top="0.6rem" if beamer else "3.6rem", chrome=235 if beamer else 285,
+    st.html(_CSS.format(top="0.6rem" if beamer else "3.6rem", chrome=245 if beamer else 310,
                         beamer=_BEAMER if beamer else ""))
 
 
