@@ -15,11 +15,10 @@ import numpy as np
 import pyarrow as pa
 
 from benchmarks.world import FICTIEF, World
+from common.verwijzers import CODES as VERWIJZERS
 
 CATEGORIEEN = ("basishulp", "jeugdhulp_ambulant", "jeugd_ggz", "jeugdhulp_verblijf", "jeugdbescherming",
                "jeugdreclassering")
-VERWIJZERS = ("gemeentelijke_toegang", "huisarts", "jeugdarts", "medisch_specialist", "gecertificeerde_instelling",
-              "rechter", "geen", "onbekend")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import store
+from common import cli, csvsafe
 from indicators import catalog
 from indicators.api import CONTRACT_COLUMNS, OnbekendeRegio, compute_frame
 from indicators.compute import NietsGepubliceerd, refresh
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     comp = sub.add_parser("compute", help="herbereken de indicatoren en schrijf ze naar een CSV-bestand")
     comp.add_argument("--out", required=True, help="het CSV-bestand om te schrijven")
     comp.add_argument("--gemeente", help="alleen deze gemeente (GMxxxx): haar wijken, zijzelf en de vergelijkingen")
-    comp.add_argument("--jaar", type=int, help="alleen dit jaar")
+    comp.add_argument("--jaar", type=cli.year, help="alleen dit jaar")
     comp.add_argument("--indicator", nargs="+", action="extend", help="alleen deze indicator(en)")
     for p in (comp, sub.choices["list"]):
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -101,6 +102,7 @@ def _compute(con, args) -> int:
     out["onderdrukt"] = frame["onderdrukt"].map(lambda v: "true" if v else "false")
     if store.is_demo(con):
         out["bron"] = DEMO_BRON + out["bron"].fillna("")
+    out = csvsafe.neutralise_frame(out, numbers=("waarde", "teller", "noemer"))
     try:
         out.to_csv(args.out, index=False, encoding="utf-8", lineterminator="\n")
     except OSError as exc:
@@ -116,7 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "compute" and not Path(path).exists():
         print(f"Database niet gevonden: {path}. Laad eerst gegevens met 'python -m loaders'.", file=sys.stderr)
         return 1
-    con = store.connect(path)
+    try:
+        con = store.connect(path)
+    except store.DatabaseUnusable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     try:
         return _list(con) if args.command == "list" else _compute(con, args)
     finally:
@@ -124,4 +130,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    cli.install_excepthook("python -m indicators")
     sys.exit(main())

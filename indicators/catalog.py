@@ -13,6 +13,8 @@ from typing import Literal
 import duckdb
 from pydantic import BaseModel, ConfigDict
 
+from common.verwijzers import VERWIJZERS, label as verwijzer_label
+
 Richting = Literal["hoger is beter", "lager is beter", "neutraal"]
 
 # Sources whose figures concern individual children: these are suppressed below the threshold.
@@ -72,18 +74,7 @@ TRAJECT_FORMS = {
     "jeugdreclassering": "jeugdreclassering",
 }
 
-# The referrer codes of formats.md; codes found in the data are added.
-VERWIJZERS = {
-    "gemeentelijke_toegang": "gemeentelijke toegang",
-    "huisarts": "huisarts",
-    "jeugdarts": "jeugdarts",
-    "medisch_specialist": "medisch specialist",
-    "gecertificeerde_instelling": "gecertificeerde instelling",
-    "rechter": "rechter",
-    "geen": "geen verwijzer",
-    "onbekend": "onbekend",
-}
-
+# The referrer codes (one list, in common.verwijzers); codes found in the data are added.
 # CBS measures that feed named indicators and are therefore not passed through as `cbs_<stem>`.
 CBS_JEUGDZORG_AANTAL = "JongerenMetJeugdzorgInNatura"
 CBS_JEUGDZORG_PCT = "PercentageJongerenMetJeugdzorg"
@@ -310,7 +301,7 @@ def slug(code: str) -> str:
 
 
 def verwijzer_indicator(code: str) -> Indicator:
-    label = VERWIJZERS.get(code, code.replace("_", " "))
+    label = verwijzer_label(code)
     return Indicator(
         id=f"verwijzer_{code}_pct",
         naam=f"Verwijzer: {label}",

@@ -12,7 +12,7 @@ import logging
 
 import duckdb
 
-from indicators import queries_cbs, queries_other, queries_trajecten, suppression
+from indicators import impossible, queries_cbs, queries_other, queries_trajecten, suppression
 from indicators.catalog import STATIC, get
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
@@ -118,6 +118,7 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     queries_cbs.insert_comparison_groups(con)
     con.execute(REGIO_ATTRIBUTES)
     _catalog_table(con)
+    impossible.withhold_impossible(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
                 {"n": min_n, "d": suppression.DEFAULT_MIN_N})
     con.execute(_VALUES)
@@ -193,7 +194,7 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
         drop_temp(con)
         if own_transaction:
             con.execute("COMMIT")
-    except Exception:
+    except BaseException:
         if own_transaction:
             con.execute("ROLLBACK")
         raise

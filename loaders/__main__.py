@@ -7,11 +7,11 @@ import getpass
 import sys
 import time
 
-from common import nl
+from common import cli, nl
 from loaders.demo import DemoBroken, build_demo
 from loaders.pipeline import load_file
 from loaders.report import KINDS, LoadOptions
-from store import connect, db_path
+from store import DatabaseUnusable, connect, db_path
 
 # The load log records who loaded a file; on the command line that is the system user.
 COMMAND_LINE_USER = f"{getpass.getuser()} (opdrachtregel)"
@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", metavar="BESTAND")
     load.add_argument("--db", dest="db_sub")
     load.add_argument("--kind", choices=KINDS, help="soort bestand (anders herkend aan de kolommen)")
-    load.add_argument("--jaar", type=int, help="jaar van een CBS-bestand zonder periodekolom")
+    load.add_argument("--jaar", type=cli.year, help="jaar van een CBS-bestand zonder periodekolom")
     load.add_argument("--table", help="CBS-tabelnummer, bijvoorbeeld 85618NED")
     load.add_argument("--meta", help="CBS DataProperties (JSON) of MeasureCodes-bestand")
     load.add_argument("--sheet", help="tabblad van een Excel-bestand")
@@ -52,7 +52,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    con = connect(db_path(args.db_sub or args.db))
+    try:
+        con = connect(db_path(args.db_sub or args.db))
+    except DatabaseUnusable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     started = time.perf_counter()
     if args.command == "demo":
         return _demo(con, started)
@@ -106,4 +110,5 @@ def _status(con) -> int:
 
 
 if __name__ == "__main__":
+    cli.install_excepthook("python -m loaders")
     sys.exit(main())

@@ -9,7 +9,6 @@ categories is rejected, not silently replaced.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pandas as pd
 
 from loaders import cbs_regions
 from loaders.cbs_shape import NAME_COLUMN, Layout, layout, parse_periods, stem
-from loaders.columns import LoadContext, Prepared, RowChecks
+from loaders.columns import LoadContext, Prepared, RowChecks, reject_unsafe_text
 from loaders.read import RawTable
 from loaders.report import FileRefused
 from loaders.values import MISSING_SYMBOLS, parse_number
@@ -142,6 +141,7 @@ def _dimensions(raw: RawTable, lay: Layout, checks: RowChecks) -> pd.Series:
     for dim in lay.dims:
         category = raw.frame[dim].str.replace(r"\s+", " ", regex=True).str.replace("|", "/", regex=False)
         checks.reject(category == "", dim, f"lege categorie in dimensie {dim}")
+        reject_unsafe_text(checks, dim, raw.frame[dim])
         suffix = suffix + "|" + dim + "=" + category
     return suffix
 
@@ -159,6 +159,13 @@ def _reject_repeats(keys: pd.DataFrame, raw: RawTable, checks: RowChecks, column
     mask[repeated[repeated].index] = True
     checks.reject(mask, column, lambda r: f"dezelfde regio, periode en categorie als rij {r}; deze rij is niet geladen",
                   where.reindex(keys.index))
+
+
+def _name_column(raw: RawTable) -> str | None:
+    """The column `_names` takes a region's name from (when the region column holds codes)."""
+    name_cols = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
+    specific = [c for c in name_cols if not c.lower().startswith("gemeentenaam")]
+    return (specific or name_cols or [None])[0]
 
 
 def _names(raw: RawTable, codes: pd.Series, titled: pd.Series) -> pd.Series:
@@ -197,9 +204,12 @@ def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
     if not values:
         raise FileRefused(f"{ctx.display}: geen enkele meetkolom gevonden naast de regio-, periode- en "
                           "dimensiekolommen.")
+    names = _names(raw, codes, titled)
+    reject_unsafe_text(checks, lay.region, titled)
+    reject_unsafe_text(checks, _name_column(raw), names.where(titled.isna()))
     _reject_repeats(pd.DataFrame({"c": codes, "p": label, "s": suffix}), raw, checks, lay.region)
     ok = pd.Series(~checks.bad, index=raw.frame.index)
-    regions, parents, years = cbs_regions.register(codes, _names(raw, codes, titled), jaar, ctx, ok)
+    regions, parents, years = cbs_regions.register(codes, names, jaar, ctx, ok)
     long = pd.concat(values, ignore_index=True)
     long = long[long["idx"].isin(raw.frame.index[ok])]
     idx = long["idx"]
@@ -303,20 +313,19 @@ def _read_meta(path: str | None, display: str) -> dict[str, dict]:
     """DataProperties JSON (Key, Title, Unit, Decimals) or a MeasureCodes table (Identifier, Title, Unit)."""
     if not path:
         return {}
+    from loaders.read import read_table
+
     p = Path(path)
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(p.read_text(encoding="utf-8-sig"))
-            records = data.get("value", data) if isinstance(data, dict) else data
-        else:
-            from loaders.read import read_table
-
-            records = read_table(p, p.name).frame.to_dict("records")
-    except (OSError, ValueError, FileRefused) as exc:
-        raise FileRefused(f"{display}: het metadatabestand {p.name} is niet te lezen ({exc}).") from None
+        table = read_table(p, p.name or str(p))
+    except FileNotFoundError:
+        raise FileRefused(f"{display}: het metadatabestand {p} bestaat niet.") from None
+    except FileRefused as exc:
+        raise FileRefused(f"{display}: het metadatabestand is niet te lezen: {'; '.join(exc.messages)}") from None
+    records = table.frame.to_dict("records")
     meta = {}
     for rec in records:
-        rec = {k.lower(): v for k, v in rec.items()}
+        rec = {k.lower(): (None if v in ("", "null") else v) for k, v in rec.items()}
         key = rec.get("key") or rec.get("identifier")
         if key:
             meta[str(key).strip()] = rec
@@ -335,7 +344,9 @@ def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
             "perioden", "peildatum"}
     dims = sorted(c for c in raw.frame.columns if c.lower() not in skip)
     measure = raw.frame[lower["measure"]].str.strip()
+    reject_unsafe_text(checks, lower["measure"], measure)
     for dim in dims:
+        reject_unsafe_text(checks, dim, raw.frame[dim])
         measure = measure + "|" + dim + "=" + raw.frame[dim].str.strip()
     text = raw.frame[lower["value"]]
     reason = text.map(MISSING_SYMBOLS)

@@ -15,7 +15,9 @@ from collections import defaultdict
 
 import pandas as pd
 
-CODE_FORM = re.compile(r"^(NL0\d|PV\d{2}|JZ\d{2}|LD\d{2}|CR\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$")
+from loaders.values import CBS_CODE
+
+CODE_FORM = CBS_CODE  # ASCII digits only: `WK99990１` (a full-width digit) is no code
 NIVEAU_BY_PREFIX = {"NL": "NL", "PV": "PV", "JZ": "JZ", "LD": "LD", "CR": "CR", "GM": "GM", "WK": "WK", "BU": "BU"}
 LEVEL_SUFFIX = re.compile(
     r"^(?P<name>.*?\S)\s*\((?P<level>PV|JZ|LD|CR|gemeente|provincie|jeugdregio|landsdeel|corop(?:-gebied)?)\)$",

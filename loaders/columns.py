@@ -11,9 +11,13 @@ from pydantic import BaseModel
 
 from loaders.read import RawTable
 from loaders.report import FileRefused, LoadOptions, Problem
-from loaders.values import looks_like_formula, normalise_code, normalise_token, parse_date, parse_number
+from loaders.values import (
+    as_date_text, date_range_problem, has_control, looks_like_formula, normalise_code, normalise_token,
+    not_cbs_code, number_problem, parse_date, parse_number, OPEN_END as OPEN_END_DAY,
+)
 
-ColumnType = Literal["text", "code", "token", "int", "float", "euro", "date"]
+# `regio`: a region code of exactly the CBS form; `code`: any other code (upper case), `token`: a category value.
+ColumnType = Literal["text", "code", "regio", "token", "int", "float", "euro", "date"]
 
 TYPE_WORDS = {
     "int": "geen geheel getal",
@@ -33,6 +37,8 @@ class Column(BaseModel):
     choices: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    open_end: bool = False  # a date column where 31-12-9999 means "no date" (the open end of an einddatum)
+    normalise: Callable[[pd.Series], pd.Series] | None = None  # text columns: the value stored for the text
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -100,16 +106,20 @@ class RowChecks:
 def match_columns(raw: RawTable, spec: list[Column], display: str, kind: str) -> dict[str, str]:
     """Canonical name -> the file's column; refuses the file naming every missing required column."""
     lower = {c.lower(): c for c in raw.frame.columns}
-    found, missing = {}, []
+    found, problems = {}, []
     for col in spec:
-        hit = next((lower[n.lower()] for n in col.names() if n.lower() in lower), None)
-        if hit is not None:
-            found[col.name] = hit
+        hits = [lower[n.lower()] for n in col.names() if n.lower() in lower]
+        if len(hits) > 1:
+            both = " en ".join(f"'{h}'" for h in hits)
+            problems.append(f"{display}, rij 1: de kolommen {both} betekenen allebei '{col.name}'; "
+                            "laat er één staan.")
+        elif hits:
+            found[col.name] = hits[0]
         elif col.required:
             alias = f" (of {', '.join(col.aliases)})" if col.aliases else ""
-            missing.append(f"{display}: verplichte kolom '{col.name}'{alias} ontbreekt voor soort {kind}.")
-    if missing:
-        raise FileRefused(missing)
+            problems.append(f"{display}: verplichte kolom '{col.name}'{alias} ontbreekt voor soort {kind}.")
+    if problems:
+        raise FileRefused(problems)
     return found
 
 
@@ -130,33 +140,72 @@ def _parse_column(col: Column, source: str, text: pd.Series, checks: RowChecks) 
     empty = text == ""
     if col.required:
         checks.reject(empty, source, "verplichte waarde ontbreekt")
-    if col.type in ("text", "code", "token"):
-        checks.reject(
-            looks_like_formula(text), source,
-            lambda v: f"'{v[:40]}' lijkt een spreadsheetformule; zo'n waarde wordt niet geladen", text,
-        )
-        value = {"text": lambda s: s, "code": normalise_code, "token": normalise_token}[col.type](text)
-        value = value.where(~empty, None)
-        if col.choices:
-            wrong = ~empty & ~value.isin(col.choices)
-            allowed = ", ".join(col.choices)
-            checks.reject(wrong, source, lambda v: f"'{v}' is geen toegestane waarde (wel: {allowed})", text)
-        return value
+    if col.type in ("text", "code", "regio", "token"):
+        return _parse_text(col, source, text, empty, checks)
     if col.type == "date":
-        value = parse_date(text)
-        checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS['date']}", text)
-        return value
+        return _parse_dates(col, source, text, empty, checks)
     value = parse_number(text, thousands_dot=col.type in ("int", "euro"))
-    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS[col.type]}", text)
+    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' {number_problem(v, TYPE_WORDS[col.type])}", text)
     if col.type == "int":
         fraction = value.notna() & (value != value.round())
         checks.reject(fraction, source, lambda v: f"'{v}' is {TYPE_WORDS['int']}", text)
     if col.minimum is not None:
-        word = "negatief" if col.minimum == 0 else f"kleiner dan {col.minimum:g}"
+        word = "negatief" if col.minimum == 0 else f"kleiner dan {as_number_text(col.minimum)}"
         checks.reject(value < col.minimum, source, lambda v: f"'{v}' is {word}", text)
     if col.maximum is not None:
-        checks.reject(value > col.maximum, source, lambda v: f"'{v}' is groter dan {col.maximum:g}", text)
+        top = as_number_text(col.maximum)
+        checks.reject(value > col.maximum, source, lambda v: f"'{v}' is groter dan {top}", text)
     return value
+
+
+def as_number_text(value: float) -> str:
+    """A limit as users write it: `1.000.000`, `2100`, `100`."""
+    if float(value).is_integer() and abs(value) >= 10_000:
+        return f"{int(value):,}".replace(",", ".")  # thousands dots; no decimals
+    return f"{value:g}"
+
+
+def reject_unsafe_text(checks: RowChecks, column: str | None, text: pd.Series) -> pd.Series:
+    """Reject text a spreadsheet would run as a formula, or holding control characters; returns the formula mask."""
+    text = text.fillna("").astype(str)
+    formula = looks_like_formula(text)
+    checks.reject(formula, column,
+                  lambda v: f"'{v[:40]}' lijkt een spreadsheetformule; zo'n waarde wordt niet geladen", text)
+    checks.reject(~formula & has_control(text), column,
+                  "de waarde bevat een tab, regeleinde of ander stuurteken; zo'n waarde wordt niet geladen")
+    return formula
+
+
+def _parse_text(col: Column, source: str, text: pd.Series, empty: pd.Series, checks: RowChecks) -> pd.Series:
+    formula = reject_unsafe_text(checks, source, text)
+    normalise = col.normalise or {"text": lambda s: s, "code": normalise_code, "regio": normalise_code,
+                                  "token": normalise_token}[col.type]
+    value = normalise(text).where(~empty, None)
+    if col.type == "regio":
+        checks.reject(not_cbs_code(value) & ~formula, source,
+                      lambda v: f"'{v}' is geen CBS-regiocode (zoals GM0363, WK036301 of BU03630101)", text)
+    if col.choices:
+        wrong = ~empty & ~value.isin(col.choices)
+        allowed = ", ".join(col.choices)
+        checks.reject(wrong, source, lambda v: f"'{v}' is geen toegestane waarde (wel: {allowed})", text)
+    return value
+
+
+def _parse_dates(col: Column, source: str, text: pd.Series, empty: pd.Series, checks: RowChecks) -> pd.Series:
+    value = parse_date(text)
+    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS['date']}", text)
+    problem = date_range_problem(value)
+    open_end = problem == "open einde"
+    if col.open_end:
+        value = value.where(~open_end)
+        problem = problem.where(~open_end)
+    else:
+        problem[open_end] = f"is geen echte datum (alleen als einddatum betekent {as_date_text(OPEN_END_DAY)}: " \
+                            "geen einde)"
+    wrong = problem.notna()
+    checks.reject(wrong & value.notna(), source, lambda v: f"'{v.split('|', 1)[0]}' {v.split('|', 1)[1]}",
+                  text.astype(str) + "|" + problem.fillna(""))
+    return value.where(~wrong)
 
 
 def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, source: str,
@@ -165,7 +214,7 @@ def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, so
     unknown = present & ~ctx.known(codes, niveaus)
     levels = "/".join(niveaus)
     checks.reject(
-        unknown, source,
+        unknown & ~not_cbs_code(codes), source,
         lambda v: f"onbekende {levels}-code '{v}' (laad eerst een regio-indeling of CBS-bestand dat hem noemt)",
         codes,
     )

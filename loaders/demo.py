@@ -32,7 +32,7 @@ def remove_demo(con) -> None:
             )
         cur.execute("DELETE FROM load_log WHERE is_demo")
         cur.execute("COMMIT")
-    except Exception:
+    except BaseException:
         cur.execute("ROLLBACK")
         raise
 

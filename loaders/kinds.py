@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from common import verwijzers
+from loaders import plausible
 from loaders.columns import (
     Column, LoadContext, Prepared, RowChecks, known_region_check, match_columns, typed_frame,
 )
@@ -13,64 +15,63 @@ from loaders.report import FileRefused
 PRODUCTCATEGORIEEN = (
     "basishulp", "jeugdhulp_ambulant", "jeugdhulp_verblijf", "jeugdbescherming", "jeugdreclassering", "jeugd_ggz",
 )
-VERWIJZERS = (
-    "gemeentelijke_toegang", "huisarts", "jeugdarts", "medisch_specialist", "gecertificeerde_instelling", "rechter",
-    "geen", "onbekend",
-)
 BUDGET_CATEGORIEEN = (
     "preventief", "collectief", "toegang", "individueel_ambulant", "individueel_verblijf", "jeugdbescherming",
     "jeugdreclassering", "pgb", "overig",
 )
-NIVEAUS = ("NL", "PV", "JZ", "GM", "WK", "BU")
+NIVEAUS = plausible.LEVEL_ORDER
+MAX_PERSONS = 20_000_000  # more than the Netherlands has inhabitants
+MAX_EURO = 1e11
+MAX_NORM_DAGEN = 365
 
 TRAJECTEN = [
     Column(name="client_id", aliases=("clientnummer", "bsn_hash")),
-    Column(name="wijk_code", type="code", aliases=("wijk",)),
+    Column(name="wijk_code", type="regio", aliases=("wijk",)),
     Column(name="aanmelddatum", type="date", aliases=("verzoekdatum", "datum_aanmelding")),
     Column(name="toewijzingsdatum", type="date", required=False),
     Column(name="startdatum", type="date", required=False, aliases=("datum_start", "begindatum")),
-    Column(name="einddatum", type="date", required=False, aliases=("datum_einde",)),
+    Column(name="einddatum", type="date", required=False, aliases=("datum_einde",), open_end=True),
     Column(name="productcategorie", type="token", aliases=("categorie", "vorm")),
     Column(name="aanbieder", required=False),
-    Column(name="verwijzer", type="token", required=False, choices=VERWIJZERS),
+    Column(name="verwijzer", required=False, normalise=verwijzers.read),
     Column(name="huishouden_id", required=False, aliases=("gezin_id",)),
     Column(name="geboortejaar", type="int", required=False, minimum=1900, maximum=2100),
 ]
 BEREIK_BASE = [
-    Column(name="wijk_code", type="code", aliases=("wijk",)),
+    Column(name="wijk_code", type="regio", aliases=("wijk",)),
     Column(name="aanbod"),
     Column(name="soort", type="token", choices=("preventief", "collectief")),
 ]
 BEVOLKING = [
-    Column(name="regio_code", type="code"),
+    Column(name="regio_code", type="regio"),
     Column(name="jaar", type="int", minimum=1900, maximum=2100),
     Column(name="leeftijd_van", type="int", minimum=0, maximum=120),
     Column(name="leeftijd_tot", type="int", minimum=0, maximum=120),
-    Column(name="aantal", type="int", minimum=0),
+    Column(name="aantal", type="int", minimum=0, maximum=MAX_PERSONS),
 ]
 BUDGET = [
     Column(name="jaar", type="int", minimum=1900, maximum=2100),
-    Column(name="regio_code", type="code"),
+    Column(name="regio_code", type="regio"),
     Column(name="soort", type="token", choices=("begroting", "realisatie")),
-    Column(name="bedrag", type="euro"),
+    Column(name="bedrag", type="euro", minimum=-MAX_EURO, maximum=MAX_EURO),
     Column(name="categorie", type="token", required=False, choices=BUDGET_CATEGORIEEN),
     Column(name="taakveld", required=False),
 ]
 STREEFWAARDEN = [
     Column(name="indicator_id", type="token"),
-    Column(name="regio_code", type="code"),
+    Column(name="regio_code", type="regio"),
     Column(name="jaar", type="int", minimum=1900, maximum=2100),
-    Column(name="waarde", type="float"),
+    Column(name="waarde", type="float", minimum=-1e9, maximum=1e9),
     Column(name="bron", required=False),
 ]
 NORMEN = [
     Column(name="productcategorie", type="token"),
-    Column(name="norm_dagen", type="int", minimum=0),
+    Column(name="norm_dagen", type="int", minimum=0, maximum=MAX_NORM_DAGEN),
     Column(name="soort_dagen", type="token", choices=("kalenderdagen", "werkdagen")),
     Column(name="bron", required=False),
 ]
 REGIOS = [
-    Column(name="regio_code", type="code"),
+    Column(name="regio_code", type="regio"),
     Column(name="regio_naam"),
     Column(name="niveau", type="code", choices=NIVEAUS),
     Column(name="ouder_code", required=False),
@@ -168,9 +169,11 @@ def prepare_bereik(raw: RawTable, ctx: LoadContext) -> Prepared:
         spec.append(Column(name="datum", type="date", required=not has_jaar))
     else:
         spec += [Column(name="jaar", type="int", minimum=1900, maximum=2100),
-                 Column(name="deelnemers", type="int", minimum=0)]
+                 Column(name="deelnemers", type="int", minimum=0, maximum=MAX_PERSONS)]
     found, checks, f = _start(raw, ctx, spec, "bereik")
     known_region_check(ctx, checks, f["wijk_code"], found["wijk_code"], ("WK",))
+    if not per_person:
+        plausible.participants_above_population(ctx, checks, f, found["deelnemers"])
     if per_person and "datum" in found:
         checks.reject(f["datum"] > ctx.today, found["datum"], "datum ligt in de toekomst")
         f["jaar"] = f["jaar"].fillna(f["datum"].dt.year) if "jaar" in found else f["datum"].dt.year
@@ -193,6 +196,7 @@ def prepare_bevolking(raw: RawTable, ctx: LoadContext) -> Prepared:
     known_region_check(ctx, checks, f["regio_code"], found["regio_code"], NIVEAUS)
     checks.reject(f["leeftijd_van"] > f["leeftijd_tot"], found["leeftijd_van"],
                   "leeftijd_van is groter dan leeftijd_tot")
+    plausible.nested_bands(checks, f, found["aantal"])
     good = f[~checks.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot"], warnings, "regels")
@@ -246,24 +250,12 @@ def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
 def prepare_streefwaarden(raw: RawTable, ctx: LoadContext) -> Prepared:
     found, checks, f = _start(raw, ctx, STREEFWAARDEN, "streefwaarden")
     known_region_check(ctx, checks, f["regio_code"], found["regio_code"], NIVEAUS)
-    known_ids = _indicator_ids()
-    if known_ids:
-        unknown = f["indicator_id"].notna() & ~f["indicator_id"].isin(known_ids) & \
-            ~f["indicator_id"].str.match(r"^(verwijzer_|cbs_)", na=False)
-        checks.reject(unknown, found["indicator_id"], lambda v: f"onbekende indicator '{v}'", f["indicator_id"])
+    plausible.indicator_problems(ctx, checks, f, found, raw.frame[found["waarde"]])
     good = f[~checks.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["indicator_id", "regio_code", "jaar"], warnings, "streefwaarden")
     good["jaar"] = good["jaar"].astype("int64")
     return _finish(checks, {"streefwaarden": good}, len(good), warnings)
-
-
-def _indicator_ids() -> set[str]:
-    try:
-        from indicators.catalog import CATALOG
-    except Exception:  # the indicator layer is optional for loading
-        return set()
-    return set(CATALOG)
 
 
 def prepare_normen(raw: RawTable, ctx: LoadContext) -> Prepared:
@@ -281,17 +273,7 @@ def prepare_regios(raw: RawTable, ctx: LoadContext) -> Prepared:
     checks.reject(f["niveau"].notna() & ~prefix_ok, found["regio_code"],
                   lambda v: f"code '{v.split('|')[0]}' past niet bij niveau {v.split('|')[1]}",
                   f["regio_code"].astype(str) + "|" + f["niveau"].astype(str))
-    parents = (
-        f["ouder_code"].fillna("").str.upper().str.split(r"[|,;/]")
-        .explode().str.strip()
-    )
-    parents = parents[parents != ""]
-    known = set(ctx.known_regions["code"]) | set(f["regio_code"].dropna())
-    bad_parent = parents[~parents.isin(known)]
-    if len(bad_parent):
-        mask = f.index.isin(bad_parent.index)
-        checks.reject(mask, found.get("ouder_code"), lambda v: f"onbekende ouder_code in '{v}'",
-                      f["ouder_code"].astype(str))
+    parents = plausible.region_parents(ctx, checks, f, found.get("ouder_code"))
     good = f[~checks.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["regio_code"], warnings, "regio's")

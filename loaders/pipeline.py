@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, cbs_shape, geo, kinds
+from loaders import cbs, cbs_shape, geo, kinds, limits
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
@@ -168,11 +168,12 @@ def _refuse(report: LoadReport, exc: FileRefused) -> None:
 
 
 def _file_problem(message: str, display: str) -> Problem:
-    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv: text'` -> Problem(message='text')."""
-    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?: (.*)$", message, re.DOTALL)
+    """`'f.csv, rij 1: text'` -> Problem(row=1, message='text'); `'f.csv, rij 3, kolom x: text'` also names the
+    column; `'f.csv: text'` -> Problem(message='text')."""
+    m = re.match(rf"^{re.escape(display)}(?:, rij (\d+))?(?:, kolom ([^:]+))?: (.*)$", message, re.DOTALL)
     if not m:
         return Problem(message=message)
-    return Problem(row=int(m.group(1)) if m.group(1) else None, message=m.group(2))
+    return Problem(row=int(m.group(1)) if m.group(1) else None, column=m.group(2), message=m.group(3))
 
 
 def _sha256(path: Path) -> str:
@@ -194,6 +195,11 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
     path, options, progress = Path(path), options or LoadOptions(), progress or _quiet
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
+    try:
+        limits.check_regular(path, report.file_name)
+    except FileRefused as exc:
+        _refuse(report, exc)
+        return report
     sha = _sha256(path)
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
@@ -258,11 +264,12 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
 
 
 def refresh_indicators(con) -> str | None:
-    """Recompute the indicators; the Dutch message when inputs are present but nothing was published."""
-    try:
-        from indicators import NietsGepubliceerd, refresh
-    except ImportError:
-        return None
+    """Recompute the indicators; the Dutch message when inputs are present but nothing was published.
+
+    A failure (an import too) is a failure of the load, never a silent skip.
+    """
+    from indicators import NietsGepubliceerd, refresh
+
     try:
         refresh(con)
     except NietsGepubliceerd as exc:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
-import io
 import json
 import re
 import warnings
@@ -15,9 +12,11 @@ from typing import Iterator
 
 import pandas as pd
 
+from loaders import encoding, limits
 from loaders.report import FileRefused
 
 XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx encrypted with a password
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
@@ -51,45 +50,25 @@ def read_chunks(path: Path, display: str, sheet: str | None = None,
 
     The frame index runs on across chunks, so row numbers stay those of the whole file.
     """
+    limits.check_regular(path, display)
     with path.open("rb") as handle:
         head = handle.read(65536)
     if not head.strip():
         raise FileRefused(f"{display}: het bestand is leeg.")
+    if head.startswith(OLE_MAGIC):
+        raise FileRefused(f"{display}: dit is een oud Excel-bestand (.xls) of een werkmap met een wachtwoord; sla het "
+                          "op als .xlsx zonder wachtwoord, of als CSV.")
     if head.startswith(XLSX_MAGIC):
-        yield _read_xlsx(path, display, sheet)
+        from loaders.xlsx import read_xlsx
+
+        yield _finish(read_xlsx(path, display, sheet), "xlsx", display)
         return
-    if b"\x00" in head[:4096]:
-        raise FileRefused(f"{display}: dit is geen tabel (CSV, Excel of JSON) maar een binair bestand.")
-    text_head = _decode(head[:4096], display, partial=True)
+    text_encoding = encoding.detect(path, head, display)
+    text_head = encoding.decode_head(head, text_encoding)
     if text_head.lstrip().startswith(("{", "[")):
-        yield _read_json(path.read_bytes(), display)
+        yield _read_json(path, text_encoding, display)
         return
-    yield from _read_csv(path, head, display, chunk_rows)
-
-
-def _decode(data: bytes, display: str, partial: bool = False) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if partial and encoding == "utf-8-sig" and exc.start >= len(data) - 4:
-                return data[: exc.start].decode(encoding)
-    raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).")
-
-
-def _encoding(path: Path, display: str) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as handle:
-                while block := handle.read(1 << 24):
-                    decoder.decode(block)
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise FileRefused(f"{display}: onleesbare tekstcodering (verwacht UTF-8 of Windows-1252).")
+    yield from _read_csv(path, text_encoding, display, chunk_rows)
 
 
 def _sniff_separator(header: str, display: str) -> str:
@@ -113,23 +92,23 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
-def _read_csv(path: Path, head: bytes, display: str, chunk_rows: int | None) -> Iterator[RawTable]:
-    encoding = _encoding(path, display)
-    text_start = head.decode(encoding, errors="ignore")
-    header = next((line for line in text_start.splitlines() if line.strip()), "")
+def _read_csv(path: Path, text_encoding: str, display: str, chunk_rows: int | None) -> Iterator[RawTable]:
+    header = encoding.first_line(path, text_encoding, display)
     sep = _sniff_separator(header, display)
+    limits.check_header(header, sep, display)
+    seen = 0
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             reader = pd.read_csv(
                 path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, index_col=False,
-                encoding=encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL, chunksize=chunk_rows,
+                encoding=text_encoding, skip_blank_lines=True, quoting=csv.QUOTE_MINIMAL,
+                chunksize=chunk_rows or limits.MAX_ROWS + 1,
             )
-            if chunk_rows is None:
-                yield _finish(reader, "csv", display)
-                return
             with reader:
                 for number, frame in enumerate(reader):
+                    seen += len(frame)
+                    limits.check_rows(seen, display)
                     yield _finish(frame, "csv", display, allow_empty=number > 0)
     except pd.errors.ParserWarning:
         raise FileRefused(f"{display}: rijen hebben meer kolommen dan de kopregel.") from None
@@ -147,62 +126,43 @@ def _parser_message(text: str) -> str:
     return "het bestand is geen leesbare tabel."
 
 
-def _read_xlsx(path: Path, display: str, sheet: str | None) -> RawTable:
-    import openpyxl
-
+def _read_json(path: Path, text_encoding: str, display: str) -> RawTable:
+    limits.check_json_size(path, display)
+    text = path.read_bytes().decode(text_encoding)
+    limits.check_json_depth(text, display)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise FileRefused(f"{display}: dit Excel-bestand kan niet worden geopend (beschadigd of geen .xlsx).") from None
-    try:
-        if sheet is not None and sheet not in wb.sheetnames:
-            names = ", ".join(wb.sheetnames)
-            raise FileRefused(f"{display}: het tabblad '{sheet}' bestaat niet (wel: {names}).")
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-    rows = [r for r in rows if any(v != "" for v in r)]
-    if not rows:
-        raise FileRefused(f"{display}: het tabblad is leeg.")
-    header, body = rows[0], rows[1:]
-    width = max(len(r) for r in rows)
-    header = header + [""] * (width - len(header))
-    body = [r + [""] * (width - len(r)) for r in body]
-    frame = pd.DataFrame(body, columns=[h or f"kolom_{i + 1}" for i, h in enumerate(header)], dtype=object)
-    return _finish(frame.astype(str), "xlsx", display)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_json(data: bytes, display: str) -> RawTable:
-    try:
-        parsed = json.loads(_decode(data, display))
+        parsed = json.loads(text, object_pairs_hook=lambda pairs: _unique_keys(pairs, display))
     except json.JSONDecodeError as exc:
         raise FileRefused(f"{display}: ongeldige JSON (regel {exc.lineno}).") from None
-    records = parsed.get("value") if isinstance(parsed, dict) else parsed
+    except ValueError:  # an integer of thousands of digits
+        raise FileRefused(f"{display}: ongeldige JSON (een getal met te veel cijfers).") from None
     if isinstance(parsed, dict) and parsed.get("type") == "FeatureCollection":
         return RawTable(frame=pd.DataFrame(), fmt="geojson", json_data=parsed)
+    records = parsed.get("value") if isinstance(parsed, dict) else parsed
     if not isinstance(records, list) or not records or not all(isinstance(r, dict) for r in records):
         raise FileRefused(f"{display}: JSON zonder tabel (verwacht {{\"value\": [...]}} of een lijst van records).")
+    limits.check_rows(len(records), display)
+    limits.check_columns(len({str(k) for r in records for k in r}), display)
     frame = pd.DataFrame.from_records(records)
     frame = frame.apply(lambda col: col.map(_json_text))
     return _finish(frame, "json", display, first_row=1)
 
 
+def _unique_keys(pairs: list[tuple[str, object]], display: str) -> dict:
+    """A JSON object with a key twice would silently keep the last value: refuse it, naming the key."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise FileRefused(f"{display}: de sleutel '{key}' komt twee keer voor in één JSON-object.")
+        out[key] = value
+    return out
+
+
 def _json_text(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "null"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -32,12 +32,27 @@ MISSING_REASON_TEXT = {
 }
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_FORMULA = re.compile(r"^(=|@|[+\-]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
+# The dates the product handles: a date before DATE_MIN or after DATE_MAX is not a plausible youth-care date.
+DATE_MIN = pd.Timestamp("2000-01-01")
+DATE_MAX = pd.Timestamp("2100-12-31")
+# 31-12-9999 is the registration systems' "open end": as an einddatum it means "no end"; anywhere else it is refused.
+OPEN_END = pd.Timestamp("9999-12-31")
+# Numbers beyond this are no count, amount or value a file of ours can hold (and would overflow a 64-bit integer).
+NUMBER_LIMIT = 1e15
+# Text a spreadsheet would run as a formula: `=`, `@`, or `+`/`-` followed by anything but a plain number.
+_FORMULA = re.compile(r"^(=|@|[+\-](?![\d\s.,]*$))")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CURRENCY = re.compile(r"[€\s\u00a0]|EUR", re.IGNORECASE)
+# A region code of the CBS form, ASCII only: NL0x, PV.., JZ.., LD.., CR.., GM + 4 digits, WK + 4 digits + 2 and
+# BU + 4 digits + 4 characters (letters allowed in wijk and buurt codes since 2023). The one definition.
+CBS_CODE = re.compile(r"^(NL0[0-9]|PV[0-9]{2}|JZ[0-9]{2}|LD[0-9]{2}|CR[0-9]{2}|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|"
+                      r"BU[0-9]{4}[0-9A-Z]{4})$", re.ASCII)
 
 
 def parse_number(values: pd.Series, thousands_dot: bool = False) -> pd.Series:
     """Strings in Dutch or English notation to float; unparseable -> NaN (the caller decides what that means).
+
+    Non-finite values (`inf`, `nan`, `1e999`) and numbers beyond NUMBER_LIMIT are unparseable too: NaN.
 
     `thousands_dot`: a single dot followed by exactly three digits is a thousands separator (counts, euro), so
     `€ 1.234` reads 1234 while `1234567.89` still reads as decimals.
@@ -49,7 +64,22 @@ def parse_number(values: pd.Series, thousands_dot: bool = False) -> pd.Series:
     slow = has_dot | (out.isna() & (s != ""))
     if slow.any():
         out[slow] = _parse_notation(s[slow], thousands_dot)
-    return out
+    out = out.astype("float64")
+    return out.where(out.abs() <= NUMBER_LIMIT)
+
+
+def number_problem(text: str, word: str) -> str:
+    """Why a cell did not read as a number: `is <word>` ('geen geheel getal'), not finite, or too large."""
+    if text.strip().lower().lstrip("+-") in ("inf", "infinity", "nan"):
+        return "is geen eindig getal"
+    raw = _parse_notation(pd.Series([text], dtype=object), True).iloc[0]
+    if raw != raw:
+        return f"is {word}"
+    if np.isinf(raw):
+        return "is geen eindig getal"
+    if abs(raw) > NUMBER_LIMIT:
+        return f"is te groot (meer dan {NUMBER_LIMIT:,.0f})".replace(",", ".")
+    return f"is {word}"
 
 
 def _parse_notation(s: pd.Series, thousands_dot: bool) -> pd.Series:
@@ -80,13 +110,25 @@ def _parse_notation(s: pd.Series, thousands_dot: bool) -> pd.Series:
 def parse_date(values: pd.Series) -> pd.Series:
     """ISO, Dutch (15-03-2024, 15-3-2024, 15/3/2024) or Excel serial dates; anything else -> NaT.
 
-    Parsed once per distinct text: a file of millions of rows holds a few thousand dates.
+    Any calendar date reads (`31-12-9999` too, see `date_range_problem`). Parsed once per distinct text: a file of
+    millions of rows holds a few thousand dates.
     """
     codes, uniques = pd.factorize(values.astype(str), use_na_sentinel=True)
-    parsed = _parse_dates(pd.Series(uniques, dtype=object)).to_numpy()
+    parsed = _parse_dates(pd.Series(uniques, dtype=object)).astype("datetime64[us]").to_numpy()
     out = np.where(codes >= 0, parsed[np.clip(codes, 0, None)], np.datetime64("NaT")) if len(parsed) else \
-        np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    return pd.Series(out, index=values.index, dtype="datetime64[ns]")
+        np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    return pd.Series(out, index=values.index, dtype="datetime64[us]")
+
+
+def date_range_problem(dates: pd.Series) -> pd.Series:
+    """Per date the reason it is outside the range the product handles (None where it is fine or missing)."""
+    out = pd.Series(None, index=dates.index, dtype=object)
+    out[dates == OPEN_END] = "open einde"
+    early = dates < DATE_MIN
+    out[early] = f"ligt vóór {as_date_text(DATE_MIN)}; zo'n vroege datum is niet aannemelijk"
+    late = (dates > DATE_MAX) & (dates != OPEN_END)
+    out[late] = f"ligt na {as_date_text(DATE_MAX)}; zo'n late datum is niet aannemelijk"
+    return out
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:
@@ -98,11 +140,13 @@ def _parse_dates(values: pd.Series) -> pd.Series:
         if not todo.any():
             break
         out[todo] = pd.to_datetime(s[todo], format=fmt, errors="coerce")
-    serial = out.isna() & s.str.fullmatch(r"\d{5}(\.0+)?")
+    serial = out.isna() & s.str.fullmatch(r"[0-9]{5,7}(\.0+)?")
     if serial.any():
         days = pd.to_numeric(s[serial], errors="coerce")
-        ok = days.between(20000, 80000)
-        out[serial & ok.reindex(s.index, fill_value=False)] = EXCEL_EPOCH + pd.to_timedelta(days[ok], unit="D")
+        ok = days.between(1, 2958465)
+        epoch = EXCEL_EPOCH.to_datetime64().astype("datetime64[D]")
+        serial_dates = (epoch + days[ok].astype("int64").to_numpy()).astype("datetime64[us]")
+        out[serial & ok.reindex(s.index, fill_value=False)] = serial_dates
     return out
 
 
@@ -115,12 +159,24 @@ def per_unique(values: pd.Series, fn) -> pd.Series:
 
 
 def looks_like_formula(values: pd.Series) -> pd.Series:
+    """Text a spreadsheet would run as a formula (`=1+1`, `@SUM(A1)`, `+cmd|...`, `-2+3`); `-`, `+31 6` are not."""
     text = values.astype(str)
-    candidates = text.str.startswith(("=", "@", "+", "-"))
+    candidates = text.str.startswith(("=", "@", "+", "-")) & (text != "-")
     result = pd.Series(False, index=values.index)
     if candidates.any():
         result[candidates] = text[candidates].str.match(_FORMULA).astype(bool)
     return result
+
+
+def has_control(values: pd.Series) -> pd.Series:
+    """Text holding a tab, line break, NUL or other control character."""
+    return values.astype(str).str.contains(_CONTROL)
+
+
+def not_cbs_code(codes: pd.Series) -> pd.Series:
+    """True where a (normalised, present) code is not exactly of the CBS form, e.g. `WK1` or a full-width digit."""
+    present = codes.notna()
+    return present & ~codes.astype(str).str.fullmatch(CBS_CODE).astype(bool)
 
 
 def missing_reason(values: pd.Series) -> pd.Series:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from common import roles
+from common import cli, roles
 from loaders import KINDS
 from ui import admin, auth, data, layout, tables, uploads
 
@@ -74,8 +74,10 @@ if ctx.selection is not None:
     tables.show(admin.coverage_table(data.coverage(ctx.con, ctx.version, sel.gemeente), catalog),
                 key="gg_dekking", right=())
     build = admin.workbook_builder()
-    if build is not None:
-        st.subheader("Raadsrapportage")
+    st.subheader("Raadsrapportage")
+    if build is None:
+        st.error(admin.WORKBOOK_UNAVAILABLE.format(log=cli.log_path()), icon=":material/error:")
+    else:
         st.download_button(f"Excel-werkmap {sel.gemeente_naam} {sel.jaar}", key="gg_excel", icon=":material/download:",
                            data=lambda: build(ctx.con.cursor(), sel.gemeente, sel.jaar),
                            file_name=f"jeugdmonitor_{sel.gemeente}_{sel.jaar}.xlsx",

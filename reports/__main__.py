@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import store
+from common import cli
 from reports.excel import ReportError, build_workbook
 
 
@@ -26,7 +27,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, parser_class=_Parser)
     excel = commands.add_parser("excel", help="de raadsrapportage als Excel-werkmap")
     excel.add_argument("--gemeente", required=True, help="gemeentecode, bijvoorbeeld GM0344")
-    excel.add_argument("--jaar", type=int, help="verslagjaar (standaard: het laatste jaar met cijfers)")
+    excel.add_argument("--jaar", type=cli.year, help="verslagjaar (standaard: het laatste jaar met cijfers)")
     excel.add_argument("--out", required=True, type=Path, help="het .xlsx-bestand dat wordt geschreven")
     excel.add_argument("--db", help="de database (standaard $JEUGDMONITOR_DB of data/jeugdmonitor.duckdb)")
     return main
@@ -42,7 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.suffix.lower() != ".xlsx":
         print(f"Fout in de opdracht: --out moet een .xlsx-bestand zijn, niet {args.out.name}.", file=sys.stderr)
         return 2
-    con = store.connect(path, read_only=True)
+    try:
+        con = store.connect(path, read_only=True)
+    except store.DatabaseUnusable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     try:
         content = build_workbook(con, args.gemeente, args.jaar)
     except ReportError as exc:
@@ -57,4 +62,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    cli.install_excepthook("python -m reports")
     sys.exit(main())

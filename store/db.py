@@ -21,9 +21,29 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
     return Path(env) if env else DEFAULT_DB
 
 
+class DatabaseUnusable(RuntimeError):
+    """The file named as the database is no (usable) Jeugdmonitor database; the message is Dutch."""
+
+
+def check_database_file(target: Path) -> None:
+    """A folder, or a file that is not a DuckDB database, is named in a Dutch message before DuckDB opens it."""
+    if target.is_dir():
+        raise DatabaseUnusable(f"{target} is een map, geen databasebestand; geef met --db het pad naar het "
+                               ".duckdb-bestand op.")
+    if not target.exists():
+        return
+    with target.open("rb") as handle:
+        head = handle.read(12)
+    if head[8:12] != b"DUCK":
+        raise DatabaseUnusable(f"{target} is geen DuckDB-database (misschien een ander soort bestand of een kapotte "
+                               "kopie); geef met --db de Jeugdmonitor-database op, of een nieuw pad om er een te "
+                               "maken.")
+
+
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (and create or migrate) the database."""
+    """Open (and create or migrate) the database; DatabaseUnusable when the file is no DuckDB database."""
     target = db_path(path)
+    check_database_file(target)
     if read_only:
         return duckdb.connect(str(target), read_only=True)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -223,7 +223,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the schema up to SCHEMA_VERSION; returns the version found before."""
     found = current_version(con)
     if found > SCHEMA_VERSION:
-        raise RuntimeError(
+        from store.db import DatabaseUnusable
+
+        raise DatabaseUnusable(
             f"De database heeft schemaversie {found}, deze versie van Jeugdmonitor kent tot {SCHEMA_VERSION}."
         )
     if found == SCHEMA_VERSION:
@@ -241,7 +243,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
 
             install_default_mapping(cur)
         cur.execute("COMMIT")
-    except Exception:
+    except BaseException:
         cur.execute("ROLLBACK")
         raise
     return found

@@ -98,10 +98,6 @@ ROW_CASES = [
      ["t.csv, rij 2, kolom client_id: '=HYPERLINK(\"http://x.invalid\",\"klik\")' lijkt een spreadsheetformule; zo'n waarde "
       "wordt niet geladen",
       "t.csv, rij 3, kolom aanbieder: '@SUM(A1)' lijkt een spreadsheetformule; zo'n waarde wordt niet geladen"]),
-    ("unknown referrer", "t.csv",
-     TRAJECTEN_HEADER + "\nC1;WK000101;2024-01-01;;;basishulp;buurvrouw;\nC2;WK000101;2024-01-01;;;basishulp;;\n",
-     ["t.csv, rij 2, kolom verwijzer: 'buurvrouw' is geen toegestane waarde (wel: gemeentelijke_toegang, huisarts, "
-      "jeugdarts, medisch_specialist, gecertificeerde_instelling, rechter, geen, onbekend)"]),
 ]
 
 

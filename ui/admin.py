@@ -6,7 +6,7 @@ import importlib
 
 import pandas as pd
 
-from common import nl
+from common import cli, nl
 from ui.style import LEVEL_LABELS
 
 SOURCE_LABELS = {
@@ -47,10 +47,16 @@ def coverage_table(coverage: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFram
     return wide.reset_index().drop(columns="_o")
 
 
+WORKBOOK_UNAVAILABLE = ("De raadsrapportage kan nu niet worden gemaakt door een fout in de Jeugdmonitor zelf. "
+                        "De oorzaak staat in het logboek ({log}); meld dit aan de beheerder.")
+
+
 def workbook_builder():
-    """`reports.excel.build_workbook` when the report module is installed and importable, else None."""
+    """`reports.excel.build_workbook`, or None after logging why it cannot be imported (the page then says so in
+    Dutch: the button never silently disappears)."""
     try:
         module = importlib.import_module("reports.excel")
     except ImportError:
+        cli.logger().exception("raadsrapportage: reports.excel kan niet worden geladen")
         return None
-    return getattr(module, "build_workbook", None)
+    return module.build_workbook
