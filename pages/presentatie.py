@@ -17,7 +17,6 @@ if sel is not None and not sel.wijk:
 ids = data.available(ctx.con, ctx.version, sel.gemeente, "WK")
 indicators = data.present_indicators(ctx.con, ctx.version)
 names = {i: indicators[i].naam for i in ids}
-presentation.projector_css(bool(st.session_state.get("pr_beamer")))
 
 with st.container(key="pr_kop"):
     back, where, note_col, more_col, forward = st.columns([1.4, 4, 1.6, 1.2, 1.6], vertical_alignment="center")
@@ -28,6 +27,7 @@ with st.container(key="pr_kop"):
                                 key="pr_indicatoren", bind="query-params")
         st.toggle("Beamer: alleen de dia (zijbalk en kopregel weg)", key="pr_beamer", bind="query-params")
         st.caption("Wijk en jaar kiest u in de zijbalk; zet de browser daarna op volledig scherm (F11).")
+    presentation.projector_css(bool(st.session_state.get("pr_beamer")))
     if not chosen:
         st.title("Presentatie")
         st.info("Kies onder 'Meer' een of meer indicatoren om de presentatie te beginnen.")

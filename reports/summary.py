@@ -9,7 +9,7 @@ import indicators
 from indicators import targets
 from common import nl
 from reports import data
-from reports.cells import CHANGE_FORMATS, RELATIVE_FORMAT, SUPPRESSED, YEAR_FORMAT, number_format, unit_key
+from reports.cells import CHANGE_FORMATS, MISSING_LEGEND, RELATIVE_FORMAT, SUPPRESSED, YEAR_FORMAT, number_format, unit_key
 from reports.sheet import Book, Col
 
 def write(book: Book, con, gemeente: data.Region, jaar: int, headline: list, frame: pd.DataFrame) -> str:
@@ -32,6 +32,7 @@ def write(book: Book, con, gemeente: data.Region, jaar: int, headline: list, fra
     )
     if any(value is SUPPRESSED for row in rows for value in row):
         sheet.text(nl.MARKER_LEGEND, italic=True)
+    sheet.text(MISSING_LEGEND, italic=True)
     sheet.skip()
     cols = [Col("Indicator"), Col("Eenheid"), Col(str(jaar - 1), numeric=True), Col(str(jaar), numeric=True),
             Col(f"Verandering t.o.v. {jaar - 1}", numeric=True), Col("Verandering (%)", RELATIVE_FORMAT),

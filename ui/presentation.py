@@ -31,7 +31,8 @@ _CSS = """
 .st-key-pr_kop h1 {{font-size: 1.35rem; padding: 0; line-height: 1.3;}}
 .st-key-pr_kop [data-testid="stAlert"] > div {{padding: 0.2rem 0.6rem;}}
 .st-key-pr_kop [data-testid="stAlert"] p {{font-size: 0.85rem;}}
-.st-key-pr_dia {{height: calc(100vh - {chrome}px); min-height: 300px;}}
+.st-key-pr_dia {{height: calc(100vh - {chrome}px) !important; flex: 0 0 auto !important; min-height: 300px;}}
+.st-key-pr_dia [data-testid="stPlotlyChart"], .st-key-pr_dia .stPlotlyChart {{height: 100% !important;}}
 .st-key-pr_zin p {{font-size: clamp(1.05rem, 1.2vw + 1vh, 2rem); line-height: 1.3; font-weight: 600;
                    margin: 0;}}
 {beamer}
@@ -44,7 +45,7 @@ header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="
 
 
 def projector_css(beamer: bool) -> None:
-    st.html(_CSS.format(top="0.6rem" if beamer else "3.6rem", chrome=245 if beamer else 310,
+    st.html(_CSS.format(top="0.6rem" if beamer else "3.6rem", chrome=230 if beamer else 300,
                         beamer=_BEAMER if beamer else ""))
 
 
