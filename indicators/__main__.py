@@ -10,7 +10,7 @@ from pathlib import Path
 import store
 from common import cli, csvsafe
 from indicators import catalog
-from indicators.api import CONTRACT_COLUMNS, OnbekendeRegio, compute_frame
+from indicators.api import CONTRACT_COLUMNS, MODEL_COLUMNS, OnbekendeRegio, compute_frame
 from indicators.compute import NietsGepubliceerd, refresh
 
 DEMO_BRON = "DEMO, fictieve gegevens: "
@@ -96,8 +96,8 @@ def _compute(con, args) -> int:
     except OnbekendeRegio as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    out = frame[CONTRACT_COLUMNS + ["soort"]].copy()
-    for col in ("waarde", "teller", "noemer"):
+    out = frame[CONTRACT_COLUMNS + MODEL_COLUMNS + ["soort"]].copy()
+    for col in ("waarde", "teller", "noemer", *MODEL_COLUMNS):
         out[col] = frame[col].map(_number)
     out["onderdrukt"] = frame["onderdrukt"].map(lambda v: "true" if v else "false")
     if store.is_demo(con):

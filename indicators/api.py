@@ -17,12 +17,14 @@ CONTRACT_COLUMNS = [
     "indicator_id", "regio_code", "regio_naam", "niveau", "periode", "waarde", "teller", "noemer", "eenheid",
     "onderdrukt", "bron",
 ]
-EXTRA_COLUMNS = ["soort", "jaar", "gemeente_code", "ci_laag", "ci_hoog", "reden"]
+# The 95% interval of expected use (indicators.models), empty for every other indicator.
+MODEL_COLUMNS = ["ondergrens", "bovengrens"]
+EXTRA_COLUMNS = ["soort", "jaar", "gemeente_code", "ci_laag", "ci_hoog", "reden"] + MODEL_COLUMNS
 NIVEAU_ORDER = ("WK", "GM", "JZ", "PV", "NL", "VG")
 
 
 __all__ = [
-    "CONTRACT_COLUMNS", "OnbekendeRegio", "benchmarks", "change", "compute_frame", "coverage", "funnel",
+    "CONTRACT_COLUMNS", "MODEL_COLUMNS", "OnbekendeRegio", "benchmarks", "change", "compute_frame", "coverage", "funnel",
     "regio_breaks", "target_path",
 ]
 

@@ -79,6 +79,9 @@ TRAJECT_FORMS = {
 CBS_JEUGDZORG_AANTAL = "JongerenMetJeugdzorgInNatura"
 CBS_JEUGDZORG_PCT = "PercentageJongerenMetJeugdzorg"
 
+# The expected use per wijk (indicators.models.verwacht).
+VERWACHT_ID = "jeugdhulp_verwacht_pct"
+
 
 class Indicator(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -97,6 +100,7 @@ class Indicator(BaseModel):
     leeftijd: str | None = None
     cbs_measure: str | None = None
     productcategorie: str | None = None  # a wait-time indicator of one productcategorie (its own norm)
+    model: str | None = None    # computed by a model in indicators.models (its own interval, no Wilson)
 
     @property
     def eigen_registratie(self) -> bool:
@@ -106,7 +110,8 @@ class Indicator(BaseModel):
     @property
     def proportie(self) -> bool:
         """A share of persons, for which a Wilson interval and funnel limits make sense."""
-        return self.eenheid == "%" and self.teller is not None and "budget" not in self.bronnen
+        return (self.eenheid == "%" and self.teller is not None and "budget" not in self.bronnen
+                and self.model is None)
 
 
 def _form(stem: str, naam: str, wat: str) -> Indicator:
@@ -178,6 +183,23 @@ STATIC: tuple[Indicator, ...] = (
     _form("jeugdhulp_totaal", "Jongeren met jeugdhulp (alle jeugdhulp)", "jeugdhulp (zonder jeugdbescherming en "
           "jeugdreclassering)"),
     *(_form_count(stem, naam) for stem, naam in FORM_NAMES.items()),
+    Indicator(
+        id=VERWACHT_ID,
+        naam="Verwacht gebruik van jeugdhulp",
+        beschrijving="Het percentage jongeren met jeugdzorg in natura dat je op grond van de samenstelling van de "
+        "wijk zou verwachten: lage inkomens, bijstand, herkomst, huishoudens met kinderen, leeftijdsopbouw en "
+        "stedelijkheid. Elk jaar opnieuw berekend met een telmodel (negatief binomiaal) over alle wijken in de "
+        "database. De grenzen geven aan waar het werkelijke percentage met 95% zekerheid zou liggen als de wijk "
+        "precies het model volgde; alleen daarbuiten heet een wijk hoger of lager dan verwacht. Hoger dan verwacht "
+        "kan meer problemen betekenen, maar ook dat de hulp de jongeren beter bereikt; lager kan ook betekenen dat "
+        "hulp van elders komt (huisarts, school).",
+        eenheid="%",
+        teller="verwacht aantal jongeren met jeugdzorg in natura",
+        noemer="jongeren tot 23 jaar (KWB: 0 tot 15 jaar plus 8/10 van 15 tot 25 jaar)",
+        bronnen=("cbs",),
+        leeftijd="0-22 jaar",
+        model="verwacht",
+    ),
     Indicator(
         id="bereik_preventief_pct",
         naam="Bereik preventief en collectief aanbod",

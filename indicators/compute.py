@@ -14,6 +14,7 @@ import duckdb
 
 from indicators import impossible, queries_cbs, queries_other, queries_trajecten, suppression
 from indicators.catalog import STATIC, get
+from indicators.models import verwacht
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
 from indicators.stats import wilson_sql
@@ -33,7 +34,9 @@ CREATE OR REPLACE TEMP TABLE _iv_raw (
     cbs BOOLEAN NOT NULL DEFAULT false,
     cbs_reden TEXT,
     ci_laag DOUBLE,
-    ci_hoog DOUBLE
+    ci_hoog DOUBLE,
+    ondergrens DOUBLE,
+    bovengrens DOUBLE
 )
 """
 
@@ -49,6 +52,7 @@ SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, 
        coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
        r.ci_laag, r.ci_hoog,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
+       r.ondergrens, r.bovengrens,
        coalesce(c.eigen, false) AND NOT r.cbs AS eigen, coalesce(c.proportie, false) AS proportie,
        coalesce(m.n, c.min_n, m.d) AS min_n
 FROM _iv_raw r
@@ -78,7 +82,9 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
                CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_LO} ELSE ci_laag END,
                CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_HI} ELSE ci_hoog END,
-               eenheid, onderdrukt, reden, bron
+               eenheid, onderdrukt, reden, bron,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN ondergrens END,
+               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN bovengrens END
         FROM d
         ORDER BY gemeente_code
     """
@@ -115,6 +121,7 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     queries_other.insert_bereik(con)
     queries_other.insert_budget(con)
     queries_cbs.insert_all(con)
+    verwacht.insert(con)
     queries_cbs.insert_comparison_groups(con)
     con.execute(REGIO_ATTRIBUTES)
     _catalog_table(con)

@@ -28,7 +28,7 @@ NAME_COLUMN = re.compile(r"^(gemeentenaam|regionaam|wijknaam|buurtnaam|naam)(_\d
 SKIP_COLUMNS = re.compile(
     r"^(id|perioden|peildatum|soortregio(_\d+)?|codering(_\d+)?|gemeentenaam(_\d+)?|regionaam(_\d+)?|"
     r"wijknaam(_\d+)?|buurtnaam(_\d+)?|naam(_\d+)?|indelingswijziging\w*|meestvoorkomendepostcode(_\d+)?|"
-    r"dekkingspercentage(_\d+)?|status)$",
+    r"dekkingspercentage(_\d+)?|status|index|unnamed:\s*\d+|kolom_\d+)$",
     re.IGNORECASE,
 )
 # A StatLine web header: a title and, in the last parentheses, a unit (`Aantal`, `%`, `euro`) or `code`.
@@ -68,13 +68,17 @@ class Layout:
 
 def is_web_download(raw: RawTable) -> bool:
     """Keys never hold spaces or parentheses; StatLine's titled headers do."""
-    return any(re.search(r"[\s()/]", c) for c in raw.frame.columns)
+    return any(re.search(r"[\s()/]", c) for c in raw.frame.columns if not SKIP_COLUMNS.match(c))
 
 
 def web_download(raw: RawTable) -> tuple[RawTable, dict[str, str], dict[str, tuple[str, str | None]]]:
     """Rename titled headers to keys: (table, roles {'region'|'code'|'period': key}, titles {key: (title, unit)})."""
     renames, roles, titles, used = {}, {}, {}, set()
     for col in raw.frame.columns:
+        if SKIP_COLUMNS.match(col) or not re.search(r"[\s()/]", col):
+            renames[col] = col  # already a key (`ID`, `Perioden`, `Codering_3`)
+            used.add(col)
+            continue
         m = TITLED.match(col)
         unit = m.group("unit").strip() if m else None
         title = m.group("title") if m else col

@@ -4,7 +4,7 @@ import streamlit as st
 
 from common import cli, roles
 from loaders import KINDS
-from ui import admin, auth, data, layout, tables, uploads
+from ui import admin, auth, data, layout, tables, uploads, verwacht
 
 ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
 
@@ -66,6 +66,7 @@ st.subheader("Indicatoren en hun bronnen")
 catalog = data.indicator_catalog(ctx.con, ctx.version)
 present = set(catalog.index) & set(data.present_ids(ctx.con, ctx.version))
 tables.show(admin.definitions_table(catalog, present), key="gg_definities", right=())
+verwacht.model_card_section(ctx)
 
 if ctx.selection is not None:
     sel = ctx.selection

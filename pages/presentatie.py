@@ -5,7 +5,7 @@ import streamlit as st
 from common import roles
 from common.nl import DEMO_NOTICE
 from store import duiding
-from ui import auth, data, layout, presentation, tables
+from ui import auth, data, layout, presentation, tables, verwacht
 
 ctx = layout.page_start("Presentatie", heading=False)
 sel = ctx.selection
@@ -23,7 +23,8 @@ with st.container(key="pr_kop"):
     more = more_col.popover("Meer", icon=":material/tune:", width="stretch")
     with more:
         chosen = st.multiselect("Indicatoren, in de volgorde van de presentatie", ids,
-                                default=[i for i in ids if indicators[i].headline], format_func=names.get,
+                                default=[i for i in ids if indicators[i].headline or i == verwacht.VERWACHT_ID],
+                                format_func=names.get,
                                 key="pr_indicatoren", bind="query-params")
         st.toggle("Beamer: alleen de dia (zijbalk en kopregel weg)", key="pr_beamer", bind="query-params")
         st.caption("Wijk en jaar kiest u in de zijbalk; zet de browser daarna op volledig scherm (F11).")
@@ -55,7 +56,11 @@ with st.container(key="pr_kop"):
     if ctx.demo:
         st.warning(DEMO_NOTICE, icon=":material/info:")
 
-fig, sentence, alt, shown = presentation.slide(ctx, indicator_id)
+if indicator_id == verwacht.VERWACHT_ID:
+    fig, sentence, alt, table = verwacht.slide(ctx)
+else:
+    fig, sentence, alt, shown = presentation.slide(ctx, indicator_id)
+    table = tables.values_table(tables.by_level(shown))
 with st.container(key="pr_dia"):
     layout.slide_chart(fig, key="pr_grafiek", alt=alt, filename=f"duiding_{sel.wijk}_{indicator_id}_{sel.jaar}")
 with st.container(key="pr_zin"):
@@ -67,7 +72,9 @@ if refused := st.session_state.pop(presentation.REFUSED, None):
 
 with more:
     st.markdown("**Cijfers bij deze dia**")
-    tables.show(tables.values_table(tables.by_level(shown)), key="pr_tabel", alt=f"Tabel: {alt}")
+    tables.show(table, key="pr_tabel", alt=f"Tabel: {alt}")
+    if indicator_id == verwacht.VERWACHT_ID:
+        st.markdown(verwacht.WAT_HET_IS)
     notes = duiding.for_wijk(ctx.con, sel.wijk)
     st.markdown(f"**Alle duidingen voor {sel.wijk_naam} ({len(notes)})**")
     if notes.empty:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import data, layout, lines, tables, widgets
+from ui import data, layout, lines, tables, verwacht, widgets
 from ui.style import LEVEL_LABELS
 
 ctx = layout.page_start("Trends", caption="De ontwikkeling door de jaren; breuken in een reeks worden niet "
@@ -52,3 +52,6 @@ if any(j in wijk_breaks for j in jaren[1:]):
 if any(line.definition_changes for line in reeks):
     notes.append("'Andere bron of definitie': het cijfer komt vanaf dat jaar uit een andere bron.")
 st.caption(" ".join(n for n in notes if n))
+
+if ind.id in verwacht.JEUGDHULP_IDS:
+    verwacht.trend_section(ctx, list(gekozen))

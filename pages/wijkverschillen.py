@@ -3,7 +3,7 @@
 import streamlit as st
 
 from common import nl
-from ui import compare, data, figures, layout, panels, tables, widgets
+from ui import compare, data, figures, layout, panels, tables, verwacht, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -72,6 +72,9 @@ else:
                  filename=f"trechter_{ind.id}_{sel.jaar}")
     st.caption("Een wijk heet pas afwijkend als hij buiten de 95%-grenzen valt, sterk afwijkend buiten 99,8%. "
                "Binnen de trechter kan het verschil met de gemeente toeval zijn.")
+
+if ind.id in verwacht.JEUGDHULP_IDS:
+    verwacht.wijk_section(ctx)
 
 st.subheader("Tabel")
 tables.show(tables.values_table(rows, extra={"Afwijkend": [status.get(c, "") for c in rows["regio_code"]]}),

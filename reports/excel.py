@@ -16,7 +16,7 @@ from openpyxl import Workbook
 import store
 import indicators
 from indicators import catalog, suppression
-from reports import cover, data, indicator_sheet, reference, summary
+from reports import cover, data, indicator_sheet, reference, summary, verwacht
 from reports.data import ReportError
 from reports.sheet import Book
 
@@ -52,12 +52,14 @@ def _fill(book: Book, con, region: data.Region, jaar: int, years: list[int]) -> 
     catalogue = catalog.all_indicators(con)
     summary_name = summary.write(book, con, region, jaar, [i for i in catalogue if i.headline], frame)
     sheets, suppressed = _indicator_sheets(book, con, region, years, frame, regions, catalogue)
+    model_sheets = verwacht.write(book, con, region.code, region.naam, jaar)
     definitions = reference.definitions(book, catalogue, sheets)
     names = {ind.id: ind.naam for ind in catalogue}
     duiding = reference.duiding(book, data.duiding(con, region.code, jaar), names)
     privacy = reference.privacy(book, suppression.threshold() or suppression.DEFAULT_MIN_N, suppressed)
     contents = [(summary_name, f"Kernindicatoren {jaar} en {jaar - 1}, verandering, Nederland, streefwaarde")]
     contents += [(sheets[i.id], i.naam) for i in catalogue if i.id in sheets]
+    contents += model_sheets
     contents += [
         (definitions, "Beschrijving, teller, noemer, eenheid en bron van elke indicator"),
         (duiding, "Notities uit duidingssessies per wijk"),

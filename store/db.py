@@ -45,10 +45,16 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     target = db_path(path)
     check_database_file(target)
     if read_only:
-        return duckdb.connect(str(target), read_only=True)
+        return _quiet(duckdb.connect(str(target), read_only=True))
     target.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(target))
+    con = _quiet(duckdb.connect(str(target)))
     migrate(con)
+    return con
+
+
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """No progress bar: DuckDB would write it to stdout, into the command line's report."""
+    con.execute("SET enable_progress_bar = false")
     return con
 
 

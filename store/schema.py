@@ -204,7 +204,23 @@ ALTER TABLE load_log ADD COLUMN geladen_door TEXT;
 ALTER TABLE duiding ADD COLUMN auteur TEXT;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# Expected use per wijk (indicators.models): the interval for the observed percentage under the model, and per
+# model and year its card (fit figures and terms as JSON) or the Dutch reason it was not fitted.
+_V3 = """
+ALTER TABLE indicator_values ADD COLUMN ondergrens DOUBLE;
+ALTER TABLE indicator_values ADD COLUMN bovengrens DOUBLE;
+CREATE TABLE model_kaart (
+    model TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    periode TEXT NOT NULL,
+    gefit BOOLEAN NOT NULL,
+    bericht TEXT,              -- why no figures, in Dutch, when not fitted
+    kaart TEXT NOT NULL,       -- JSON: number of wijken, terms, fit quality, dispersion, left out
+    PRIMARY KEY (model, periode)
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -248,3 +248,49 @@ def test_gegevens_offers_no_load_for_a_file_without_good_rows_and_names_no_optio
     rerun(at)
     shown = "\n".join(c.value for c in at.code)
     assert "'Soort bestand'" in shown and "--" not in shown, shown
+
+
+def test_wijkverschillen_shows_werkelijk_verwacht_verschil_and_the_model_funnel(monkeypatch, demo_copy):
+    at = open_app(monkeypatch, demo_copy, "pages/wijkverschillen.py")
+    for what in ("werkelijk", "verwacht", "verschil"):
+        spec = chart_spec(at, f"wv_verwacht_{what}")
+        assert spec["data"][0]["type"] == "choroplethmap"
+    funnel = chart_spec(at, "wv_verwacht_trechter")
+    assert {t["name"] for t in funnel["data"]} >= {"95%-grenzen", "Zoals verwacht"}
+    text = shown_text(at)
+    assert "Wat betekent verwacht?" in text and "beter bereikt" in text and "van elders" in text
+    rows = table(at, "Wijk", "Verwacht", "Oordeel").set_index("Wijk")
+    assert rows.loc["Oosterpark (fictief)", "Oordeel"] == "lager dan verwacht"
+
+
+def test_trends_draws_the_expected_line_beside_the_actual_one(monkeypatch, demo_copy):
+    at = open_app(monkeypatch, demo_copy, "pages/trends.py")
+    at.multiselect(key="tr_wijken").set_value(["WK999902"])
+    rerun(at)
+    names = {t.get("name") for t in chart_spec(at, "tr_verwacht_WK999902")["data"]}
+    assert {"Werkelijk (Oosterpark (fictief))", "Verwacht (Oosterpark (fictief))"} <= names
+
+
+def test_presentatie_slide_of_expected_use_says_one_plain_sentence(monkeypatch, demo_copy):
+    at = open_app(monkeypatch, demo_copy, "pages/presentatie.py", query={"wijk": "Oosterpark (fictief)"})
+    chosen = at.multiselect(key="pr_indicatoren").value
+    assert "jeugdhulp_verwacht_pct" in chosen
+    for _ in range(chosen.index("jeugdhulp_verwacht_pct")):
+        at.button(key="pr_volgende").click()
+        rerun(at)
+    text = shown_text(at)
+    assert ("In Oosterpark (fictief) had in 2024 14,9% van de jongeren jeugdhulp, terwijl je gezien wie er wonen"
+            in text)
+    assert "lager dan verwacht, en meer dan toeval" in text
+
+
+def test_gegevens_shows_the_model_card(monkeypatch, demo_copy):
+    at = open_app(monkeypatch, demo_copy, "pages/gegevens.py")
+    card = table(at, "Onderdeel", "Toelichting").set_index("Onderdeel")["Toelichting"]
+    assert card["Jaar"] == "2024" and card["Wijken in het model"].startswith("110 wijken uit 9 gemeenten")
+    assert card["Kenmerk: huishoudens met een laag inkomen (%)"].startswith("Bij 5 procentpunt meer")
+    assert "pseudo-R²" in card["Hoe goed past het model"]
+    at.selectbox(key="gg_model_jaar").select(2025)
+    rerun(at)
+    card = table(at, "Onderdeel", "Toelichting").set_index("Onderdeel")["Toelichting"]
+    assert card["Uitkomst"].startswith("Geen verwacht gebruik voor 2025")

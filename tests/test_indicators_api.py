@@ -142,7 +142,8 @@ def test_cli_writes_the_contract_csv(con, tmp_path):
     with out.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         assert reader.fieldnames == ["indicator_id", "regio_code", "regio_naam", "niveau", "periode", "waarde",
-                                     "teller", "noemer", "eenheid", "onderdrukt", "bron", "soort"]
+                                     "teller", "noemer", "eenheid", "onderdrukt", "bron", "ondergrens",
+                                     "bovengrens", "soort"]
         got = {r["regio_code"]: r for r in reader}
     assert (got[C]["waarde"], got[C]["teller"], got[C]["onderdrukt"]) == ("30", "30", "false")
     assert (got[B]["waarde"], got[B]["teller"], got[B]["onderdrukt"]) == ("", "", "true")

@@ -13,7 +13,7 @@ CONTRACT_IDS = {
     "jeugdbescherming_pct", "jeugdreclassering_pct", "bereik_preventief_pct", "clienten_aantal",
     "huishoudens_aantal", "trajecten_per_client", "wachttijd_mediaan_dagen", "wachttijd_p80_dagen",
     "wachttijd_binnen_norm_pct", "wachtlijst_aantal", "trajectduur_mediaan_dagen", "preventief_budget_aandeel_pct",
-    "jeugdbudget_totaal_eur",
+    "jeugdbudget_totaal_eur", "jeugdhulp_verwacht_pct",
 }
 # Beyond the contract's table: CBS counts per form of care (85100NED gives no population for its regions), and the
 # two forms 85100NED adds (all youth care including pgb, all jeugdhulp).

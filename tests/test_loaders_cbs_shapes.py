@@ -195,3 +195,13 @@ def test_a_refused_shape_changes_nothing(with_regios, tmp_path):
     report = load_file(con, write(tmp_path, "zonder_regio.csv", text), LoadOptions(kind="cbs"))
     assert report.refused and "geen regiokolom gevonden" in report.problem_lines()[0], report.lines()
     assert snapshot(con) == before
+
+
+def test_cbsodata_saved_by_pandas_with_its_index_column_and_commas(con, tmp_path):
+    text = (",ID,WijkenEnBuurten,Gemeentenaam_1,SoortRegio_2,Codering_3,AantalInwoners_5\n"
+            "0,0,Amsterdam,Amsterdam,Gemeente,GM0363    ,931298.0\n"
+            "1,1,Burgwallen-Oude Zijde,Amsterdam,Wijk,WK036300  ,4315.0\n")
+    report = load_file(con, write(tmp_path, "kwb_85984NED_pandas.csv", text), refresh=False)
+    assert (report.rows_accepted, report.rows_rejected) == (2, 0), report.lines()
+    assert {(k[0], k[1], k[2]): v[0] for k, v in _values(con).items()} == {
+        ("GM0363", "2024", "AantalInwoners"): 931298.0, ("WK036300", "2024", "AantalInwoners"): 4315.0}

@@ -14,12 +14,12 @@ import pytest
 
 import store
 from common import nl
-from indicators import refresh
+from indicators import models, refresh
 from reports.excel import ReportError, build_workbook
 
 GM = "GM9999"
 INJECTED = '=HYPERLINK("http://x","y")'
-FIXED_SHEETS = ("Voorblad", "Samenvatting", "Definities", "Duiding", "Privacy")
+FIXED_SHEETS = ("Voorblad", "Samenvatting", "Verwacht gebruik", "Modelkaart", "Definities", "Duiding", "Privacy")
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_workbook_is_ready_to_use(book):
         elif ws.tables:
             header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
             assert ws.freeze_panes == f"B{header_row + 1}"
-            assert ws.cell(header_row, 1).value in ("Regio", "Indicator", "Wijk")
+            assert ws.cell(header_row, 1).value in ("Regio", "Indicator", "Wijk", "Onderdeel")
             widths = [d.width for d in ws.column_dimensions.values() if d.width]
             assert widths and min(widths) >= 8
     assert len(table_names) == len({t.lower() for t in table_names}) > 40
@@ -311,3 +311,24 @@ def test_pdf_with_libreoffice(content, tmp_path):
     pdf = tmp_path / "raadsrapportage.pdf"
     assert result.returncode == 0, result.stderr
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
+
+
+def test_expected_use_sheet_holds_the_published_figures_three_maps_and_the_model_card(book, demo_db):
+    con = store.connect(demo_db, read_only=True)
+    try:
+        frame = models.vergelijking(con, gemeente="GM9999", jaar=2024).set_index("regio_naam")
+    finally:
+        con.close()
+    sheet = book["Verwacht gebruik"]
+    header, rows = next(table_cells(sheet, "Verwacht"))
+    got = {row[0].value: [c.value for c in row] for row in rows}
+    assert set(got) == set(frame.index)
+    for naam, values in got.items():
+        assert values[header.index("Verwacht")] == pytest.approx(frame.loc[naam, "verwacht"])
+        assert values[header.index("Oordeel")] == frame.loc[naam, "oordeel"]
+    assert got["Oosterpark (fictief)"][header.index("Oordeel")] == "lager dan verwacht"
+    assert len(sheet._images) == 3
+    card_header, card_rows = next(table_cells(book["Modelkaart"], "Modelkaart"))
+    card = {row[0].value: row[1].value for row in card_rows}
+    assert card["Jaar"] == "2024" and card["Wijken in het model"].startswith("110 wijken")
+    assert "alpha" in card["Spreiding"]

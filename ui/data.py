@@ -45,20 +45,21 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
 
 @cache
 def gemeenten(_con, version: str) -> pd.DataFrame:
-    """Gemeenten to choose from: those with wijk figures first (most wijken first), then the others."""
+    """Gemeenten to choose from: those with wijk figures first (most wijk figures first, so that the gemeente with
+    its own registration comes before those that only have CBS figures), then the others."""
     return _arrow(_con, """
         WITH gm AS (
             SELECT regio_code, any_value(regio_naam) AS regio_naam FROM indicator_values
             WHERE niveau = 'GM' GROUP BY regio_code
         ), wk AS (
-            SELECT gemeente_code, count(*) AS wijken
-            FROM (SELECT DISTINCT gemeente_code, regio_code FROM indicator_values WHERE niveau = 'WK')
+            SELECT gemeente_code, count(DISTINCT regio_code) AS wijken, count(*) AS cijfers
+            FROM indicator_values WHERE niveau = 'WK'
             GROUP BY gemeente_code
         )
         SELECT g.regio_code AS code, coalesce(g.regio_naam, r.name, g.regio_code) AS naam,
                coalesce(wk.wijken, 0) AS wijken
         FROM gm g LEFT JOIN regions r ON r.code = g.regio_code LEFT JOIN wk ON wk.gemeente_code = g.regio_code
-        ORDER BY wijken DESC, naam""").to_pandas()
+        ORDER BY coalesce(wk.cijfers, 0) DESC, naam""").to_pandas()
 
 
 @cache

@@ -146,16 +146,22 @@ def _view(geojson: dict, width: int = 700, height: int = 460) -> tuple[dict, flo
     return {"lon": (west + east) / 2, "lat": (south + north) / 2}, zoom
 
 
-def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.Labels, *,
-             highlight: str | None) -> go.Figure:
-    """Wijken coloured by value on a blank background (offline); suppressed and missing wijken in grey."""
+def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.Labels, *, highlight: str | None,
+             colorscale: str = "Blues", zmid: float | None = None, zrange: tuple[float, float] | None = None,
+             height: int = 480) -> go.Figure:
+    """Wijken coloured by value on a blank background (offline); suppressed and missing wijken in grey.
+
+    A diverging `colorscale` with `zmid` (e.g. 0 for a difference) centres the colours on that value; `zrange`
+    fixes the colour range, so that maps side by side use the same colours for the same value.
+    """
     codes = {f["id"] for f in geojson["features"]}
     published = wijken[~wijken["onderdrukt"] & wijken["waarde"].notna() & wijken["regio_code"].isin(codes)]
     names = {f["id"]: f["properties"]["naam"] for f in geojson["features"]}
     grey = sorted(codes - set(published["regio_code"]))
     suppressed = set(wijken.loc[wijken["onderdrukt"], "regio_code"])
     fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, locations=published["regio_code"], z=published["waarde"], colorscale="Blues",
+        geojson=geojson, locations=published["regio_code"], z=published["waarde"], colorscale=colorscale, zmid=zmid,
+        zmin=zrange[0] if zrange else None, zmax=zrange[1] if zrange else None,
         marker={"line": {"color": ["#000000" if c == highlight else "#FFFFFF" for c in published["regio_code"]],
                          "width": [4 if c == highlight else 1.5 for c in published["regio_code"]]}},
         customdata=[f"{r.regio_naam}: {nl.by_unit(r.waarde, eenheid)}" for r in published.itertuples()],
@@ -173,7 +179,7 @@ def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.La
             hovertemplate="%{customdata}<extra></extra>",
         ))
     center, zoom = _view(geojson)
-    style.style(fig, labels, height=480, legend=False)
+    style.style(fig, labels, height=height, legend=False)
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0})
     if suppressed:
         style.marker_note(fig)

@@ -106,6 +106,74 @@ VERGELIJKERS = [
 ]
 
 
+# Context for the expected-use model (indicators.models): % households with a low income, % inhabitants with an
+# origin outside Europe, CBS stedelijkheid (1 = zeer sterk stedelijk .. 5 = niet stedelijk). Molenkwartier and
+# Westhoven truly differ from their composition: more and less jeugdzorg than wijken like them.
+WIJK_CONTEXT = {
+    "WK999901": (11.0, 14.0, 1), "WK999902": (18.0, 28.0, 2), "WK999903": (7.0, 9.0, 2),
+    "WK999904": (15.0, 22.0, 1), "WK999905": (2.0, 2.0, 5), "WK999906": (12.0, 15.0, 2),
+    "WK999907": (5.0, 6.0, 4), "WK999908": (5.0, 2.0, 5),
+}
+# The planted model of the comparison wijken: rate ratio per step (steps as in indicators.models.context).
+MODEL_RR = {"laag": (1.10, 5), "bijstand": (1.08, 10), "herkomst": (1.03, 10), "kinderen": (1.06, 10),
+            "jong": (0.92, 10), "stedelijk": (1.02, 1)}
+MODEL_ALPHA = 0.005
+# Comparison wijken that truly differ from their composition: (gemeente, wijk number) -> factor.
+MODEL_PLANTED = {("GM9993", 3): 1.6, ("GM9996", 7): 0.6, ("GM9997", 12): 1.5, ("GM9998", 5): 0.62}
+WIJK_INWONERS = 6500   # a comparison gemeente has about one wijk per this many inhabitants
+
+
+@dataclass(frozen=True)
+class VergelijkWijk:
+    code: str
+    naam: str
+    gemeente: str
+    aandeel: float          # share of the gemeente's inhabitants
+    jong: float             # share of 0-14 among 0-24
+    hh_kind: float
+    bijstand: float         # per inhabitant
+    laag: float             # % households with a low income
+    herkomst: float         # % origin outside Europe
+    stedelijkheid: int      # CBS code
+    effect: float           # persistent deviation from the model (gamma) times a planted factor
+
+
+def build_vergelijk_wijken() -> list[VergelijkWijk]:
+    """Fictional wijken of the comparison gemeenten, so that the expected-use model has enough wijken to fit."""
+    rng = rng_for(20)
+    out = []
+    for v in VERGELIJKERS:
+        n = max(6, round(v.inwoners_2019 / WIJK_INWONERS))
+        shares = rng.dirichlet(np.full(n, 6.0))
+        deprivation = rng.normal(0, 1, n)
+        for i in range(n):
+            d = deprivation[i]
+            factor = MODEL_PLANTED.get((v.code, i + 1), 1.0)
+            effect = factor * (1.0 if factor != 1.0 else rng.gamma(1 / MODEL_ALPHA, MODEL_ALPHA))
+            out.append(VergelijkWijk(
+                code=f"WK{v.code[2:]}{i + 1:02d}", naam=f"{v.naam.replace(' (fictief)', '')} wijk {i + 1} (fictief)",
+                gemeente=v.code, aandeel=float(shares[i]),
+                jong=float(np.clip(0.57 + rng.normal(0, 0.06), 0.35, 0.75)),
+                hh_kind=float(np.clip(v.aandeel_hh_kind + rng.normal(0, 0.07), 0.1, 0.55)),
+                bijstand=float(np.clip(v.bijstand * (1 + 0.55 * d) + rng.normal(0, 0.004), 0.002, 0.12)),
+                laag=float(np.clip(8 + 3.5 * d + rng.normal(0, 1.5), 1.5, 30)),
+                herkomst=float(np.clip(10 + 6 * d + rng.normal(0, 4), 0.5, 55)),
+                stedelijkheid=int(np.clip(round(3 - 0.8 * d + rng.normal(0, 0.8)), 1, 5)),
+                effect=float(effect)))
+    return out
+
+
+VERGELIJK_WIJKEN = build_vergelijk_wijken()
+
+
+def model_rate(laag: float, bijstand_per_inw: float, herkomst: float, hh_kind: float, jong: float,
+               stedelijkheid: int) -> float:
+    """The planted expected share of young people with jeugdzorg, from a wijk's composition."""
+    x = {"laag": laag - 9, "bijstand": 1000 * bijstand_per_inw - 30, "herkomst": herkomst - 12,
+         "kinderen": 100 * hh_kind - 30, "jong": 100 * jong - 57, "stedelijk": (6 - stedelijkheid) - 3}
+    return 0.10 * math.exp(sum(math.log(rr) * x[k] / step for k, (rr, step) in MODEL_RR.items()))
+
+
 def pad(text: str, width: int) -> str:
     return text.ljust(width)
 
@@ -172,6 +240,8 @@ def write_regios() -> None:
         rows.append([v.code, v.naam, "GM", "JZ99|PV99" if v.in_jeugdregio else "PV99", v.groep])
     for w in WIJKEN:
         rows.append([w.code, w.naam, "WK", GEMEENTE[0], ""])
+    for vw in VERGELIJK_WIJKEN:
+        rows.append([vw.code, vw.naam, "WK", vw.gemeente, ""])
     write_csv("regios.csv", ["regio_code", "regio_naam", "niveau", "ouder_code", "vergelijkingsgroep"], rows)
 
 
@@ -205,10 +275,12 @@ def kwb_rows(pop, truth) -> dict[int, list[dict]]:
     rng = rng_for(3)
     out: dict[int, list[dict]] = {y: [] for y in YEARS}
 
-    def add(year, code, gemeentenaam, soort, inw, k0_14, k15_24, hh, hh_kind, bijstand, jz):
-        """jz is (true count, population 0-22), rounded and suppressed only when written."""
+    def add(year, code, gemeentenaam, soort, inw, k0_14, k15_24, hh, hh_kind, bijstand, jz, ctx=None):
+        """jz is (true count, population 0-22), rounded and suppressed only when written; ctx the model context
+        (% low income, % origin outside Europe, stedelijkheid), from context_for when not given."""
         out[year].append(dict(code=code, gemeentenaam=gemeentenaam, soort=soort, inw=inw, k0_14=k0_14,
-                              k15_24=k15_24, hh=hh, hh_kind=hh_kind, bijstand=bijstand, jz=jz))
+                              k15_24=k15_24, hh=hh, hh_kind=hh_kind, bijstand=bijstand, jz=jz,
+                              ctx=ctx or context_for(code)))
 
     # comparison gemeenten, computed first so that JZ99 can add them up
     gm_values: dict[tuple[str, int], dict] = {}
@@ -251,6 +323,7 @@ def kwb_rows(pop, truth) -> dict[int, list[dict]]:
             int(tot["hh"] + rest / 2.4), int(tot["hh_kind"] + rest / 2.4 * 0.37),
             round_to(tot["bijstand"] + rest * 0.015, 10),
             (tot["jz_true"] + rest * 0.26 * 0.095, tot["n_0_22"] + rest * 0.26))
+        wijk_rows = vergelijk_wijk_kwb(gm_values, year)
         for v in VERGELIJKERS:
             g = gm_values[(v.code, year)]
             add(year, v.code, v.naam, "Gemeente", g["inw"], g["k0_14"], g["k15_24"], g["hh"], g["hh_kind"],
@@ -262,7 +335,48 @@ def kwb_rows(pop, truth) -> dict[int, list[dict]]:
             v = wijk_kwb(pop, truth, w, year)
             add(year, w.code, GEMEENTE[1], "Wijk", v["inw"], v["k0_14"], v["k15_24"], v["hh"],
                 v["hh_kind"], v["bijstand"], (v["jz_true"], v["n_0_22"]))
+        for r in wijk_rows:
+            add(year, *r)
     return out
+
+
+def context_for(code: str) -> tuple[float, float, int]:
+    """Model context of a region: a wijk's own, a gemeente's the mean of its wijken, invented for the rest."""
+    if code in WIJK_CONTEXT:
+        return WIJK_CONTEXT[code]
+    own = [WIJK_CONTEXT[w.code] for w in WIJKEN] if code == GEMEENTE[0] else [
+        (w.laag, w.herkomst, w.stedelijkheid) for w in VERGELIJK_WIJKEN if w.gemeente == code]
+    if own:
+        return (float(np.mean([c[0] for c in own])), float(np.mean([c[1] for c in own])),
+                int(round(np.mean([c[2] for c in own]))))
+    return {"NL01": (8.0, 12.0, 3), "PV99": (7.5, 9.0, 3)}.get(code, (7.8, 10.0, 3))
+
+
+def vergelijk_wijk_kwb(gm_values: dict, year: int) -> list[tuple]:
+    """KWB rows (arguments of `add` after the year) of the comparison gemeenten's wijken: their share of the
+    gemeente, and jeugdzorg counts drawn from the planted model (one scale for all wijken, so that their total is
+    the comparison gemeenten' total without giving any gemeente an effect of its own)."""
+    rng = rng_for(21 + year - 2019)
+    base = []
+    for v in VERGELIJKERS:
+        g = gm_values[(v.code, year)]
+        young = g["k0_14"] + g["k15_24"]
+        for w in (w for w in VERGELIJK_WIJKEN if w.gemeente == v.code):
+            k0_14 = young * w.aandeel * w.jong
+            k15_24 = young * w.aandeel - k0_14
+            e = k0_14 + 0.8 * k15_24
+            rate = model_rate(w.laag, w.bijstand, w.herkomst, w.hh_kind, w.jong, w.stedelijkheid)
+            base.append((v, g, w, k0_14, k15_24, e, e * rate))
+    scale = sum(gm_values[(v.code, year)]["jz_true"] for v in VERGELIJKERS) / sum(b[-1] for b in base)
+    rows = []
+    for v, g, w, k0_14, k15_24, e, mu in base:
+        inw = g["inw"] * w.aandeel
+        hh = inw / v.huishoudgrootte
+        count = float(rng.poisson(scale * mu * w.effect))
+        rows.append((w.code, v.naam, "Wijk", round_to(inw, 5), round_to(k0_14, 5), round_to(k15_24, 5),
+                     round_to(hh, 10), round_to(hh * w.hh_kind, 10), round_to(inw * w.bijstand, 5),
+                     (count, e), (w.laag, w.herkomst, w.stedelijkheid)))
+    return rows
 
 
 def wijk_kwb(pop, truth, w: Wijk, year: int) -> dict:
@@ -307,7 +421,9 @@ def write_kwb(pop, truth) -> None:
         header = ["ID", "WijkenEnBuurten", "Gemeentenaam_1", "SoortRegio_2", "Codering_3", "AantalInwoners_5",
                   "k_0Tot15Jaar_8", "k_15Tot25Jaar_9", "HuishoudensTotaal_29", "HuishoudensMetKinderen_32",
                   f"PersonenPerSoortUitkeringBijstand_{s_bijstand}", f"JongerenMetJeugdzorgInNatura_{s_jz}",
-                  f"PercentageJongerenMetJeugdzorg_{s_pct}"]
+                  f"PercentageJongerenMetJeugdzorg_{s_pct}", "HuishoudensMetEenLaagInkomen_89",
+                  # until 2021 the KWB gave migration background as a percentage, later origin as a count
+                  "NietWestersTotaal_18" if year <= 2021 else "BuitenEuropa_19", "MateVanStedelijkheid_127"]
         rows = []
         for i, r in enumerate(rows_by_year[year]):
             jz, jz_pct = jz_cells(*r["jz"])
@@ -319,9 +435,11 @@ def write_kwb(pop, truth) -> None:
             if r["code"] == KLEIN:
                 bijstand = "x" if year in (2023, 2024) else "10"
             code = pad(r["code"], 10)
+            laag, herkomst, stedelijk = r["ctx"]
+            herkomst_cell = str(round(herkomst)) if year <= 2021 else str(round_to(r["inw"] * herkomst / 100, 5))
             rows.append([str(i), code, pad(r["gemeentenaam"], 40), pad(r["soort"], 10), code,
                          str(r["inw"]), str(r["k0_14"]), str(r["k15_24"]), str(r["hh"]), str(r["hh_kind"]),
-                         bijstand, jz, jz_pct])
+                         bijstand, jz, jz_pct, dec1(laag), herkomst_cell, str(stedelijk)])
         write_csv(f"cbs_kwb_{year}.csv", header, rows, encoding="utf-8-sig")
 
 
