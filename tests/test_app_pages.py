@@ -191,11 +191,11 @@ def test_financien_switches_between_realisatie_and_begroting(monkeypatch, demo_c
 def test_presentatie_steps_through_slides_and_keeps_the_duiding(monkeypatch, writable_demo):
     at = open_app(monkeypatch, writable_demo, "pages/presentatie.py", query={"wijk": "Oosterpark (fictief)"})
     text = shown_text(at)
-    assert at.title[0].value == "Oosterpark (fictief), 2024 · dia 1 van 6"
+    assert at.title[0].value.startswith("Oosterpark (fictief), 2024 · dia 1 van ")
     assert "In 2024 kreeg 15,0% van de jongeren (0-22 jaar) in Oosterpark (fictief) jeugdhulp" in text
     at.button(key="pr_volgende").click()
     rerun(at)
-    assert at.title[0].value.endswith("dia 2 van 6")
+    assert " · dia 2 van " in at.title[0].value
     at.text_area(key="pr_duiding").input("Veel jonge gezinnen verhuisd naar de nieuwbouw.")
     at.button(key="pr_opslaan").click()
     rerun(at)

@@ -126,7 +126,7 @@ def test_duiding_note_survives_a_reload(page, app_url):
     page.reload()
     settle(page)
     no_errors(page)
-    assert slide_title(page).endswith("dia 2 van 6")
+    assert " dia 2 van " in slide_title(page)
     page.get_by_role("button", name="Duiding (1)").click()
     page.get_by_text(note).first.wait_for()
 

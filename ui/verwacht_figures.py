@@ -52,11 +52,11 @@ def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, labels: style.Labels, *, h
             continue
         hover = [f"{r.regio_naam}<br>werkelijk {nl.pct(r.werkelijk)}, verwacht {nl.pct(r.verwacht)}<br>{verdict}"
                  for r in part.itertuples()]
-        labels = [r.regio_naam if verdict != models.ZOALS or r.regio_code == highlight else ""
+        names = [r.regio_naam if verdict != models.ZOALS or r.regio_code == highlight else ""
                   for r in part.itertuples()]
         fig.add_trace(go.Scatter(
             x=part["verwacht_aantal"], y=part["ratio"], mode="markers+text", name=verdict.capitalize(),
-            text=labels, textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            text=names, textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             marker={"symbol": symbol, "color": color,
                     "size": [18 if c == highlight else 12 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}}))
