@@ -36,13 +36,18 @@ def log_path() -> Path:
 def logger() -> logging.Logger:
     """The file log the command lines and the app write causes to."""
     log = logging.getLogger("jeugdmonitor")
-    if not log.handlers:
-        path = log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    path = log_path().resolve()
+    files = [h for h in log.handlers if isinstance(h, logging.FileHandler)]
+    if files and Path(files[0].baseFilename) == path:
+        return log
+    for handler in files:  # the log file named in the environment changed (tests, a second database)
+        log.removeHandler(handler)
+        handler.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
     return log
 
 

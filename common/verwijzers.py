@@ -56,8 +56,10 @@ SYNONYMS: dict[str, str] = {
     "niet_bekend": "onbekend",
     "unknown": "onbekend",
 }
-_BY_KEY: dict[str, str] = {**SYNONYMS, **{c: c for c in CODES},
-                           **{re.sub(r"[^a-z0-9]+", "_", label): c for c, label in VERWIJZERS.items()}}
+_NAMED: dict[str, str] = {**SYNONYMS, **{c: c for c in CODES},
+                          **{re.sub(r"[^a-z0-9]+", "_", label): c for c, label in VERWIJZERS.items()}}
+# Also without separators, so that `Huis-arts`, `huis arts` and `GeenVerwijzer` match.
+_BY_KEY: dict[str, str] = {**{k.replace("_", ""): c for k, c in _NAMED.items()}, **_NAMED}
 
 
 def key(label: str) -> str:

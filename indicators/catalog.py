@@ -74,7 +74,6 @@ TRAJECT_FORMS = {
     "jeugdreclassering": "jeugdreclassering",
 }
 
-# The referrer codes (one list, in common.verwijzers); codes found in the data are added.
 # CBS measures that feed named indicators and are therefore not passed through as `cbs_<stem>`.
 CBS_JEUGDZORG_AANTAL = "JongerenMetJeugdzorgInNatura"
 CBS_JEUGDZORG_PCT = "PercentageJongerenMetJeugdzorg"

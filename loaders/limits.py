@@ -32,6 +32,10 @@ def check_regular(path: Path, display: str) -> None:
         mode = os.stat(path).st_mode
     except PermissionError:
         raise FileRefused(f"{display}: geen toestemming om dit bestand te lezen.") from None
+    except FileNotFoundError:
+        raise
+    except OSError:  # a symlink loop, a name too long
+        raise FileRefused(f"{display}: dit bestand kan niet worden geopend (het pad klopt niet).") from None
     if stat.S_ISDIR(mode):
         raise FileRefused(f"{display}: dit is een map, geen bestand; geef de bestanden in de map afzonderlijk op.")
     if not stat.S_ISREG(mode):

@@ -102,3 +102,4 @@ def nested_bands(checks: RowChecks, f: pd.DataFrame, column: str, limit: int = 5
         for a, v, t, ao, vo, to in zip(over["aantal"], over["leeftijd_van"], over["leeftijd_tot"], over["aantal_om"],
                                        over["leeftijd_van_om"], over["leeftijd_tot_om"])]
     checks.reject(f.index.isin(over["index"]), column, lambda v: f"aantal {v}", text)
+

@@ -160,7 +160,7 @@ def _unique_keys(pairs: list[tuple[str, object]], display: str) -> dict:
 
 def _json_text(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
-        return "null"
+        return ""
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float) and value.is_integer():

@@ -26,8 +26,13 @@ def _open(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the database named by `JEUGDMONITOR_DB` (else the default file)."""
-    return _open(str(store.db_path().resolve()))
+    """The process-wide connection to the database named by `JEUGDMONITOR_DB` (else the default file); a file that
+    is no DuckDB database stops the page with a Dutch message."""
+    try:
+        return _open(str(store.db_path().resolve()))
+    except store.DatabaseUnusable as exc:
+        st.error(f"De database kan niet worden geopend: {exc}", icon=":material/error:")
+        st.stop()
 
 
 def version(con: duckdb.DuckDBPyConnection) -> str:

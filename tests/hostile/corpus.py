@@ -191,6 +191,12 @@ def build(seed: int = SEED) -> list[Case]:
              refused=["botsing2.csv, rij 1: de kolommen 'clientnummer' en 'bsn_hash' betekenen allebei 'client_id'; "
                       "laat er één staan."]),
     ]
+    cases += [
+        Case("a quote that never closes", "quote.csv", _text(BEVOLKING + '\nWK000101;2024;0;17;"5\nWK000102;2024;0;17;6\n'),
+             refused=["quote.csv: het bestand is geen leesbare tabel."]),
+        Case("a symlink loop", "lus.csv", _symlink_loop, refused=[
+            "lus.csv: dit bestand kan niet worden geopend (het pad klopt niet)."]),
+    ]
     # --- JSON ----------------------------------------------------------------------------------------------------
     depth = 100_000
     cases += [
@@ -215,6 +221,16 @@ def build(seed: int = SEED) -> list[Case]:
              _text("WijkenEnBuurten;Perioden;AantalInwoners_5\nWK000101;2024JJ00;5\n"),
              options={"meta": "/"}, refused=["kwb_meta.csv: het metadatabestand is niet te lezen: /: dit is een map, "
                                               "geen bestand; geef de bestanden in de map afzonderlijk op."]),
+        Case("Infinity and NaN literals in JSON", "getallen.json",
+             _text('[{"regio_code": "WK000101", "jaar": 2024, "leeftijd_van": 0, "leeftijd_tot": 17, '
+                   '"aantal": Infinity}, {"regio_code": "WK000101", "jaar": 2023, "leeftijd_van": 0, '
+                   '"leeftijd_tot": 17, "aantal": NaN}, {"regio_code": "WK000101", "jaar": 2022, "leeftijd_van": 0, '
+                   '"leeftijd_tot": 17, "aantal": 1e999}, {"regio_code": "WK000101", "jaar": 2021, '
+                   '"leeftijd_van": 0, "leeftijd_tot": 17, "aantal": {"x": 1}}]'),
+             rejected=["getallen.json, rij 1, kolom aantal: 'inf' is geen eindig getal",
+                       "getallen.json, rij 2, kolom aantal: verplichte waarde ontbreekt",
+                       "getallen.json, rij 3, kolom aantal: 'inf' is geen eindig getal",
+                       "getallen.json, rij 4, kolom aantal: '{\"x\": 1}' is geen geheel getal"], accepted=0),
         Case("broken JSON", "kapot.json", _text('{"value": [\n{"a": 1},\n{"a": }\n]}'),
              refused=["kapot.json: ongeldige JSON (regel 3)."]),
     ]
@@ -255,6 +271,10 @@ def build(seed: int = SEED) -> list[Case]:
     return cases
 
 
+def _symlink_loop(path: Path) -> None:
+    os.symlink(path, path)
+
+
 def _zip_without_workbook() -> Callable[[Path], None]:
     def write(path: Path) -> None:
         buffer = io.BytesIO()
@@ -267,6 +287,7 @@ def _zip_without_workbook() -> Callable[[Path], None]:
 
 def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
     """Files that load, with their hostile rows rejected (each with file, row, column and reason)."""
+    extra: list[Case] = []
     future = "2150-01-01"
     rows_case("dates out of range and the open end", "datums.csv", TRAJECTEN, [
         "D1;WK000101;2023-02-01;2023-02-03;31-12-9999;basishulp;huisarts;Zorg BV",
@@ -330,6 +351,16 @@ def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
     ], [(0, f"kolom wijk_code: 'WK99990\uff11' {code_msg}"), (1, f"kolom wijk_code: 'WK1' {code_msg}"),
         (2, f"kolom wijk_code: 'ＷK000101' {code_msg}")])
     formula = "lijkt een spreadsheetformule; zo'n waarde wordt niet geladen"
+    honest = [f"P{i};WK000102;2023-02-01;;;basishulp;;{'x' * 80}" for i in range(60)]  # past the first 4 kB
+    bad = ["N1;WK000101;2023-02-01;;;basishulp;;Zorg\x00BV", "N2;WK000101\u200b;2023-02-01;;;basishulp;;Zorg BV",
+           "N3;WK000101;2023-02-30;;;basishulp;;Zorg BV"]
+    extra.append(Case("a NUL and a zero-width space deep in the file", "nul.csv",
+                      _text(TRAJECTEN + "\n" + "\n".join(honest + bad) + "\n"), accepted=60, rejected=[
+        "nul.csv, rij 62, kolom aanbieder: de waarde bevat een tab, regeleinde of ander stuurteken; zo'n waarde "
+        "wordt niet geladen",
+        "nul.csv, rij 63, kolom wijk_code: 'WK000101\u200b' is geen CBS-regiocode (zoals GM0363, WK036301 of "
+        "BU03630101)",
+        "nul.csv, rij 64, kolom aanmelddatum: '2023-02-30' is geen geldige datum (gebruik 2024-03-15 of 15-3-2024)"]))
     control = "de waarde bevat een tab, regeleinde of ander stuurteken; zo'n waarde wordt niet geladen"
     rows_case("formula text and control characters", "formules.csv", TRAJECTEN, [
         "Q1;WK000101;2023-02-01;;;basishulp;;=1+1", "Q2;WK000101;2023-02-01;;;basishulp;;+cmd|' /C calc'!A0",
@@ -373,4 +404,4 @@ def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
                   (2, "kolom AantalInwoners_5: 'inf' is geen getal en geen CBS-teken (. x -)"),
                   (4, f"kolom WijkenEnBuurten: 'WK00010\uff12' {cbs_msg}"),
               ])
-    return []
+    return extra
