@@ -74,6 +74,7 @@ def trend(ws: Worksheet, header_row: int, first_col: int, last_col: int, rows: l
     """Lines over the years for the given sheet rows (row number, niveau, soort); categories are the year headers
     and series names the first `label_cols` cells of the row."""
     chart = LineChart()
+    chart.visible_cells_only = False  # the charted copy of the table lives in hidden columns
     chart.title = title(name, demo)
     for row, niveau, soort in rows:
         series = Series(Reference(ws, min_col=first_col, max_col=last_col, min_row=row), title=None)

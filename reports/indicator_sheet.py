@@ -193,7 +193,7 @@ class _Rank:
 
 def _ranking(sheet, ind, keys, cells: _Cells, fmt, header_row, col) -> _Rank | None:
     """Published wijken of the latest year with wijk figures from high to low (with gemeente and NL for rates),
-    beside the matrix: its title on the matrix's header row, so the one repeated print-title row is the matrix's."""
+    beside the matrix, below its header row: the one repeated print-title row holds the matrix's header only."""
     soort = "realisatie" if any(k.soort == "realisatie" for k in keys) else keys[0].soort
     chosen = [k for k in keys if k.soort == soort]
     wijk_years = [j for (code, s, j), r in cells.rows.items()
@@ -213,8 +213,10 @@ def _ranking(sheet, ind, keys, cells: _Cells, fmt, header_row, col) -> _Rank | N
     kind = f" ({soort})" if soort else ""
     left_out = sum(1 for k in chosen if k.region.niveau == "WK" and k not in published)
     note = f" ({left_out} zonder gepubliceerd cijfer)" if left_out else ""
-    put(sheet.ws.cell(header_row, col), f"Wijken in {jaar}{kind}, hoog naar laag{note}")
-    sheet.ws.cell(header_row, col).font = font(bold=True)
+    # Title above the matrix's header row and table below it: the header row is repeated on every printed page,
+    # so nothing of the ranking may stand in it (it would head an overflow page as a stray title).
+    put(sheet.ws.cell(header_row - 1, col), f"Wijken in {jaar}{kind}, hoog naar laag{note}")
+    sheet.ws.cell(header_row - 1, col).font = font(bold=True)
     table = sheet.table("Rangorde", cols, rows, at=(header_row + 1, col),
                         emphasis=[LEVEL_EMPHASIS.get(k.region.niveau) for k in entries])
     return _Rank(table, [k.region.niveau for k in entries], col + 1)

@@ -38,8 +38,9 @@ def screen_verdicts(monkeypatch, db: Path, jaar: int) -> dict[str, str]:
     assert len(captions) == len(metrics)
     for label, caption in zip(metrics, captions):
         hit = re.search(r"Streefwaarde \d{4}: .* — (op koers|niet op koers|onbekend)", caption)
+        soort = re.match(r"Cijfers: (\w+)", caption)
         if hit:
-            found[label] = hit.group(1)
+            found[label + (f" ({soort.group(1)})" if soort else "")] = hit.group(1)
     return found
 
 
