@@ -23,6 +23,7 @@ LEVEL_SUFFIX = re.compile(
     r"^(?P<name>.*?\S)\s*\((?P<level>PV|JZ|LD|CR|gemeente|provincie|jeugdregio|landsdeel|corop(?:-gebied)?)\)$",
     re.IGNORECASE,
 )
+QUALIFIER = re.compile(r"^(?P<name>.*?\S)\s*\([^()]+\)$")
 LEVEL_WORDS = {"pv": "PV", "provincie": "PV", "jz": "JZ", "jeugdregio": "JZ", "ld": "LD", "landsdeel": "LD",
                "cr": "CR", "corop": "CR", "corop-gebied": "CR", "gemeente": "GM"}
 NATIONAL = {"nederland": "NL01"}
@@ -34,6 +35,11 @@ FROM regions r LEFT JOIN region_years y ON y.code = r.code
 WHERE r.name IS NOT NULL
 GROUP BY r.code, r.name, r.niveau
 """
+
+
+def code_niveau(code: str) -> str | None:
+    """The level of one text that has exactly the form of a CBS region code (`'WK0363AA'` -> `'WK'`), else None."""
+    return NIVEAU_BY_PREFIX[code[:2]] if CODE_FORM.fullmatch(code) else None
 
 
 def is_code(codes: pd.Series) -> pd.Series:
@@ -61,8 +67,13 @@ class NameIndex:
 
     def __init__(self, rows):
         self._by_key: dict[str, list[tuple[str, str, frozenset[int]]]] = defaultdict(list)
+        self._by_base: dict[str, list[tuple[str, str, frozenset[int]]]] = defaultdict(list)
         for code, name, niveau, jaren in rows:
-            self._by_key[name_key(split_level(name)[0])].append((code, niveau, frozenset(jaren or ())))
+            own = split_level(name)[0]
+            entry = (code, niveau, frozenset(jaren or ()))
+            self._by_key[name_key(own)].append(entry)
+            if qualifier := QUALIFIER.match(own):
+                self._by_base[name_key(qualifier.group("name"))].append(entry)
 
     @classmethod
     def from_db(cls, con, extra: pd.DataFrame | None = None) -> "NameIndex":
@@ -77,14 +88,13 @@ class NameIndex:
         key = name_key(name)
         if key in NATIONAL and level is None:
             return NATIONAL[key], None
-        found = {(c, lvl): jaren for c, lvl, jaren in self._by_key.get(key, [])}
-        if level:
-            found = {k: j for k, j in found.items() if k[1] == level}
-        elif any(k[1] == "GM" for k in found):
-            # CBS writes a gemeente without a suffix where its name is unambiguous among gemeenten.
-            found = {k: j for k, j in found.items() if k[1] == "GM"}
-        in_year = {k: j for k, j in found.items() if jaar in j}
-        codes = sorted({c for c, _ in (in_year or found)})
+        codes = self._codes(key, level, jaar)
+        qualifier = QUALIFIER.match(name)
+        if not codes and qualifier:
+            # `Hengelo (O.)`, `Midden-Brabant (Hart van Brabant)`: the reference may name it without the addition.
+            codes = self._codes(name_key(qualifier.group("name")), level, jaar)
+        if not codes:
+            codes = self._codes(key, level, jaar, self._by_base)  # and the other way round
         when = f" in {jaar}" if jaar else ""
         if len(codes) == 1:
             return codes[0], None
@@ -93,6 +103,20 @@ class NameIndex:
                           "laad eerst de regio-indeling of een bestand met regiocodes")
         return None, (f"regionaam '{text}' is niet eenduidig{when}: past bij {', '.join(codes[:5])}; "
                       "gebruik een bestand met regiocodes")
+
+    def _codes(self, key: str, level: str | None, jaar: int | None, index=None) -> list[str]:
+        found = {(c, lvl): jaren for c, lvl, jaren in (index or self._by_key).get(key, [])}
+        if level:
+            found = {k: j for k, j in found.items() if k[1] == level}
+        elif any(k[1] == "GM" for k in found):
+            # CBS writes a gemeente without a suffix where its name is unambiguous among gemeenten.
+            found = {k: j for k, j in found.items() if k[1] == "GM"}
+        in_year = {k: j for k, j in found.items() if jaar in j}
+        if not in_year:
+            # A gemeente, region or province keeps its name across years; a wijk or buurt name is only taken in a
+            # year the database knows it in (a 2023 wijk name does not code a 2019 row).
+            in_year = {k: j for k, j in found.items() if not (j and k[1] in ("WK", "BU"))}
+        return sorted({c for c, _ in in_year})
 
 
 def resolve_names(texts: pd.Series, jaar: pd.Series, index: NameIndex) -> tuple[pd.Series, pd.Series]:

@@ -13,7 +13,7 @@ from loaders.report import LoadOptions, LoadReport
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 TABLES_WITH_LOADS = (
     "regions", "region_parents", "region_years", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
-    "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen",
+    "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen", "region_boundaries",
 )
 
 

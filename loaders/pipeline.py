@@ -291,8 +291,8 @@ SPECIAL_WRITES = {
                        "name = coalesce(regions.name, excluded.name)"),
     "region_parents_if_new": ("region_parents", "INSERT INTO region_parents SELECT code, parent_code, ? FROM frame "
                               "ON CONFLICT DO NOTHING"),
-    "region_geometry": ("regions", "UPDATE regions SET geometry = frame.geometry, load_id = coalesce(load_id, ?) "
-                        "FROM frame WHERE regions.code = frame.code"),
+    "region_names_if_missing": ("regions", "UPDATE regions SET name = frame.name, load_id = coalesce(load_id, ?) "
+                                "FROM frame WHERE regions.code = frame.code AND regions.name IS NULL"),
 }
 
 
@@ -310,6 +310,7 @@ TABLE_KEYS = {
     "regions": ("code",),
     "region_parents": ("code", "parent_code"),
     "region_years": ("code", "jaar"),
+    "region_boundaries": ("code", "jaar"),
     "taakveld_mapping": ("taakveld", "jaar_van"),
 }
 

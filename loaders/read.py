@@ -126,6 +126,10 @@ def _parser_message(text: str) -> str:
     return "het bestand is geen leesbare tabel."
 
 
+# A JSON object whose `type` is one of these is GeoJSON; the geo loader says what it needs if it is not a collection.
+GEOJSON_TYPES = ("FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection")
+
+
 def _read_json(path: Path, text_encoding: str, display: str) -> RawTable:
     limits.check_json_size(path, display)
     text = path.read_bytes().decode(text_encoding)
@@ -136,7 +140,7 @@ def _read_json(path: Path, text_encoding: str, display: str) -> RawTable:
         raise FileRefused(f"{display}: ongeldige JSON (regel {exc.lineno}).") from None
     except ValueError:  # an integer of thousands of digits
         raise FileRefused(f"{display}: ongeldige JSON (een getal met te veel cijfers).") from None
-    if isinstance(parsed, dict) and parsed.get("type") == "FeatureCollection":
+    if isinstance(parsed, dict) and parsed.get("type") in GEOJSON_TYPES:
         return RawTable(frame=pd.DataFrame(), fmt="geojson", json_data=parsed)
     records = parsed.get("value") if isinstance(parsed, dict) else parsed
     if not isinstance(records, list) or not records or not all(isinstance(r, dict) for r in records):

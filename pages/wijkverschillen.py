@@ -3,7 +3,11 @@
 import streamlit as st
 
 from common import nl
+<<<<<<< HEAD
 from ui import compare, data, figures, layout, panels, tables, verwacht, widgets
+=======
+from ui import compare, data, figures, layout, maps, tables, verwacht, widgets
+>>>>>>> main
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection
@@ -25,15 +29,16 @@ st.subheader(title)
 
 left, right = st.columns(2)
 with left:
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    geo, said = maps.for_year(ctx.con, ctx.version, sel.gemeente, sel.jaar)
     if geo:
         map_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: kaart", ind.eenheid, sel.jaar, where,
                                    wijken["bron"])
         layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, map_labels, highlight=sel.wijk), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
+        st.caption(said)
     else:
-        st.info("Er zijn geen wijkgrenzen geladen; laad een GeoJSON-bestand op de pagina Gegevens voor een kaart.")
+        st.info(said)
 with right:
     rank_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: rangorde", ind.eenheid, sel.jaar,
                                 where, rows["bron"])

@@ -31,7 +31,7 @@ CREATE TABLE regions (
     name TEXT,
     niveau TEXT NOT NULL,
     vergelijkingsgroep TEXT,
-    geometry TEXT,            -- GeoJSON geometry in WGS84
+    geometry TEXT,            -- dropped in version 2: boundaries per year are in region_boundaries
     load_id INTEGER
 );
 -- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
@@ -220,7 +220,24 @@ CREATE TABLE model_kaart (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# Boundaries per year: a wijk code can keep its code while its area changes (Almere 2019 -> 2023), and a map of
+# 2017 gemeenten is not today's. Geometry stored before maps had a year cannot be placed in one: it is dropped,
+# with its load records, so the same file loads again (with its year).
+_V4 = """
+CREATE TABLE region_boundaries (
+    code TEXT NOT NULL,
+    jaar INTEGER NOT NULL,      -- the year the map belongs to
+    niveau TEXT NOT NULL,       -- GM, WK, BU (PV, JZ, NL where a map has them)
+    name TEXT,                  -- the name in the map file
+    geometry TEXT NOT NULL,     -- GeoJSON (Multi)Polygon in WGS84, simplified (loaders/geo_shapes.py)
+    load_id INTEGER,
+    PRIMARY KEY (code, jaar)
+);
+DELETE FROM load_log WHERE kind = 'geo';
+ALTER TABLE regions DROP COLUMN geometry;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

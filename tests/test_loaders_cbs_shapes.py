@@ -205,3 +205,29 @@ def test_cbsodata_saved_by_pandas_with_its_index_column_and_commas(con, tmp_path
     assert (report.rows_accepted, report.rows_rejected) == (2, 0), report.lines()
     assert {(k[0], k[1], k[2]): v[0] for k, v in _values(con).items()} == {
         ("GM0363", "2024", "AantalInwoners"): 931298.0, ("WK036300", "2024", "AantalInwoners"): 4315.0}
+
+
+def test_names_with_a_province_or_region_addition_resolve_without_it(con, tmp_path):
+    regios = ("regio_code;regio_naam;niveau;ouder_code\nGM0164;Hengelo;GM;\nGM0888;Beek;GM;\nWK088801;Beek;WK;GM0888\n"
+              "JZ18;Midden-Brabant;JZ;\nGM0965;Landgraaf (L.);GM;\n")
+    load_file(con, write(tmp_path, "regios.csv", regios), refresh=False)
+    text = ("RegioS;Perioden;TotaalJongerenMetJeugdzorg_1\nHengelo (O.);2022;1\nBeek (L.);2022;2\n"
+            "Midden-Brabant (Hart van Brabant) (JZ);2022;3\nLandgraaf;2022;4\nStein (L.);2022;5\n")
+    report = load_file(con, write(tmp_path, "namen.csv", text), refresh=False)
+    assert (report.rows_accepted, report.rows_rejected) == (4, 1), report.lines()
+    assert {k[0]: v[0] for k, v in _values(con).items()} == {"GM0164": 1.0, "GM0888": 2.0, "JZ18": 3.0,
+                                                              "GM0965": 4.0}
+    assert "'Stein (L.)' is geen CBS-regiocode" in report.problem_lines()[0]
+
+
+def test_a_wijk_name_codes_a_row_only_in_a_year_it_is_known_in(con, tmp_path):
+    known = ("ID;Wijken;Perioden;TotaalJongerenMetJeugdzorgInNatura_1;Codering_20\n"
+             "0;Twentsekant;2023;50;WK003479  \n")
+    load_file(con, write(tmp_path, "bekend.csv", known), refresh=False)
+    text = ("ID;Wijken;Perioden;Begeleiden_1;Codering_20\n"
+            "0;Twentsekant;1e halfjaar 2023;10;\n"
+            "1;Twentsekant;2019;20;\n")
+    report = load_file(con, write(tmp_path, "zonder_code.csv", text), refresh=False)
+    assert (report.rows_accepted, report.rows_rejected) == (1, 1), report.lines()
+    assert "rij 3" in report.problem_lines()[0] and "in 2019" in report.problem_lines()[0]
+    assert _values(con, "Begeleiden") == {("WK003479", "2023-H1", "Begeleiden"): (10.0, None)}

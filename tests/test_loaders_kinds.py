@@ -117,32 +117,6 @@ def test_taakveld_mapping_is_replaceable(con, tmp_path):
     ]
 
 
-def test_geo_wgs84_and_rd(con, tmp_path):
-    with_regions(con, tmp_path)
-    wgs = ('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"statcode":"WK000101"},'
-           '"geometry":{"type":"Polygon","coordinates":[[[5.1,52.1],[5.2,52.1],[5.2,52.2],[5.1,52.1]]]}}]}')
-    rd = ('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},'
-          '"features":[{"type":"Feature","properties":{"WK_CODE":"WK000102"},"geometry":{"type":"Polygon",'
-          '"coordinates":[[[155000,463000],[156000,463000],[156000,464000],[155000,463000]]]}}]}')
-    assert load_file(con, write(tmp_path, "a.geojson", wgs), refresh=False).rows_accepted == 1
-    assert load_file(con, write(tmp_path, "b.geojson", rd), refresh=False).rows_accepted == 1
-    import json
-
-    geometry = json.loads(rows(con, "SELECT geometry FROM regions WHERE code = 'WK000102'")[0][0])
-    lon, lat = geometry["coordinates"][0][0]
-    assert lon == pytest.approx(5.387206, abs=1e-5) and lat == pytest.approx(52.15517, abs=1e-5)
-
-
-def test_geo_other_projection_refused(con, tmp_path):
-    with_regions(con, tmp_path)
-    text = ('{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[]}')
-    report = load_file(con, write(tmp_path, "m.geojson", text))
-    assert report.refused
-    assert report.problem_lines() == [
-        "m.geojson: projectie EPSG:3857 wordt niet ondersteund (gebruik WGS84 of RD New, EPSG:28992)."
-    ]
-
-
 def test_same_trajectory_twice_loaded_once_and_update_wins(con, tmp_path):
     with_regions(con, tmp_path)
     first = write(tmp_path, "a.csv", TRAJECTEN_HEADER + "\nC1;WK000101;2024-03-15;;;basishulp;;\n"

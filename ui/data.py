@@ -348,16 +348,30 @@ def breaks(_con, version: str, gemeente: str) -> list[int]:
     return sorted(int(j) for j in indicators.regio_breaks(_con, gemeente))
 
 
+# The wijken of a gemeente on a map: codes of the gemeente's number (WK0518.. is 's-Gravenhage's), or wijken whose
+# parent is the gemeente, not those the region tree gives to another gemeente.
+_MAP_WIJKEN = """b.niveau = 'WK'
+      AND (b.code IN (SELECT code FROM region_parents WHERE parent_code = $gemeente)
+           OR (substr(b.code, 3, 4) = substr($gemeente, 3, 4)
+               AND b.code NOT IN (SELECT code FROM region_parents WHERE parent_code LIKE 'GM%')))"""
+
+
 @cache
-def geometry(_con, version: str, gemeente: str) -> dict | None:
-    """GeoJSON FeatureCollection of the gemeente's wijken (id = wijk code), or None when no boundaries are loaded."""
-    rows = _con.cursor().execute("""
-        SELECT r.code, r.name, r.geometry FROM regions r
-        WHERE r.niveau = 'WK' AND r.geometry IS NOT NULL
-          AND (r.code IN (SELECT code FROM region_parents WHERE parent_code = ?)
-               OR (substr(r.code, 3, 4) = substr(?, 3, 4)
-                   AND r.code NOT IN (SELECT code FROM region_parents WHERE parent_code LIKE 'GM%')))""",
-        [gemeente, gemeente]).fetchall()
+def map_years(_con, version: str, gemeente: str) -> list[int]:
+    """The years of which wijk boundaries of the gemeente are loaded."""
+    rows = _con.cursor().execute(f"SELECT DISTINCT b.jaar FROM region_boundaries b WHERE {_MAP_WIJKEN} ORDER BY 1",
+                                 {"gemeente": gemeente}).fetchall()
+    return [r[0] for r in rows]
+
+
+@cache
+def geometry(_con, version: str, gemeente: str, map_jaar: int) -> dict | None:
+    """GeoJSON FeatureCollection of the gemeente's wijken on the map of `map_jaar` (id = wijk code)."""
+    rows = _con.cursor().execute(f"""
+        SELECT b.code, coalesce(r.name, b.name, b.code), b.geometry
+        FROM region_boundaries b LEFT JOIN regions r ON r.code = b.code
+        WHERE b.jaar = $jaar AND {_MAP_WIJKEN}
+        ORDER BY b.code""", {"gemeente": gemeente, "jaar": map_jaar}).fetchall()
     if not rows:
         return None
     features = [{"type": "Feature", "id": code, "properties": {"code": code, "naam": name},

@@ -10,7 +10,7 @@ import streamlit as st
 from common import nl
 from indicators import models
 from indicators.catalog import VERWACHT_ID
-from ui import data, figures, layout, tables, verwacht_figures
+from ui import figures, layout, maps, tables, verwacht_figures
 
 __all__ = ["JEUGDHULP_IDS", "VERWACHT_ID", "WAT_HET_IS", "model_card_section", "slide", "trend_section",
            "wijk_section"]
@@ -69,7 +69,7 @@ def wijk_section(ctx) -> None:
     if wijken.empty:
         layout.no_data(f"verwacht gebruik in de wijken van {sel.gemeente_naam} in {sel.jaar}")
         return
-    geo = data.geometry(ctx.con, ctx.version, sel.gemeente)
+    geo, said = maps.for_year(ctx.con, ctx.version, sel.gemeente, sel.jaar)
     if geo:
         columns = st.columns(3)
         for column, (what, title) in zip(columns, verwacht_figures.MAPS):
@@ -80,9 +80,9 @@ def wijk_section(ctx) -> None:
                 fig = verwacht_figures.map_of(geo, wijken, what, labels, highlight=sel.wijk)
                 layout.chart(fig, key=f"wv_verwacht_{what}", alt=verwacht_figures.map_alt(wijken, what, sel.jaar),
                              filename=f"kaart_{what}_{sel.jaar}")
+        st.caption(said)
     else:
-        st.info("Er zijn geen wijkgrenzen geladen; de kaarten van werkelijk en verwacht gebruik komen er zodra een "
-                "GeoJSON-bestand is geladen.")
+        st.info(said)
     card = kaart(ctx, sel.jaar)
     labels = layout.labels(ctx, "Werkelijk gedeeld door verwacht gebruik: trechterdiagram", "verhouding", sel.jaar,
                            f"wijken van {sel.gemeente_naam}", SOURCE)

@@ -1033,7 +1033,7 @@ def write_manifest() -> None:
         {"file": "budget.csv", "kind": "budget", "options": {}},
         {"file": "streefwaarden.csv", "kind": "streefwaarden", "options": {}},
         {"file": "normen.csv", "kind": "normen", "options": {}},
-        {"file": "wijken.geojson", "kind": "geo", "options": {}},
+        {"file": "wijken.geojson", "kind": "geo", "options": {"jaar": YEARS[0]}},  # one map for every year
     ]
     (OUT / "manifest.json").write_text(json.dumps(entries, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
