@@ -3,11 +3,7 @@
 import streamlit as st
 
 from common import nl
-<<<<<<< HEAD
-from ui import compare, data, figures, layout, panels, tables, verwacht, widgets
-=======
-from ui import compare, data, figures, layout, maps, tables, verwacht, widgets
->>>>>>> main
+from ui import compare, data, figures, layout, maps, panels, tables, verwacht, widgets
 
 ctx = layout.page_start("Wijkverschillen", caption="Verschillen tussen de wijken, en welke echt afwijken.")
 sel = ctx.selection

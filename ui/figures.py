@@ -179,15 +179,9 @@ def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.La
                         else f"{names.get(c, c)}: geen gegevens" for c in grey],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-<<<<<<< HEAD
-    center, zoom = _view(geojson)
+    center, zoom = _view(geojson, width=width, height=height - 20)
     style.style(fig, labels, height=height, legend=False)
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0})
-=======
-    center, zoom = _view(geojson, width=width, height=height - 20)
-    style.style(fig, demo=demo, height=height, legend=False)
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 10})
->>>>>>> main
     if suppressed:
         style.marker_note(fig)
     return fig
