@@ -68,7 +68,7 @@ with st.container(key="pr_zin"):
 if st.session_state.pop("pr_opgeslagen", False):
     st.toast("Duiding opgeslagen.", icon=":material/check:")
 if refused := st.session_state.pop(presentation.REFUSED, None):
-    st.toast(refused, icon=":material/block:")
+    st.error(refused, icon=":material/block:")
 
 with more:
     st.markdown("**Cijfers bij deze dia**")
