@@ -238,7 +238,7 @@ def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
     todo = budget[(budget["categorie"] == "") & (budget["taakveld"] != "")][["taakveld", "jaar"]].drop_duplicates()
     if todo.empty:
         return []
-    cur = ctx.con.cursor()
+    cur = ctx.con  # the load's own cursor: it sees the taakvelden loaded earlier in the same transaction
     cur.register("todo_taakvelden", todo)
     rows = cur.execute(
         """SELECT t.taakveld, list(DISTINCT t.jaar ORDER BY t.jaar) FROM todo_taakvelden t

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import duckdb
 
+from store.errors import StoreError
+
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 
@@ -237,7 +239,12 @@ DELETE FROM load_log WHERE kind = 'geo';
 ALTER TABLE regions DROP COLUMN geometry;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+# Figures published before a load and its recompute were one transaction may be stale: recompute them once.
+_V5 = """
+INSERT OR REPLACE INTO meta SELECT 'figures_stale', 'true' WHERE EXISTS (SELECT 1 FROM load_log);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -256,10 +263,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Bring the schema up to SCHEMA_VERSION; returns the version found before."""
     found = current_version(con)
     if found > SCHEMA_VERSION:
-        from store.db import DatabaseUnusable
-
-        raise DatabaseUnusable(
-            f"De database heeft schemaversie {found}, deze versie van Jeugdmonitor kent tot {SCHEMA_VERSION}."
+        raise StoreError(
+            f"De database heeft schemaversie {found}, deze versie van Jeugdmonitor kent tot {SCHEMA_VERSION}; "
+            f"gebruik een nieuwere versie van de Jeugdmonitor."
         )
     if found == SCHEMA_VERSION:
         return found
