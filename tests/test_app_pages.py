@@ -248,8 +248,8 @@ def test_gegevens_refuses_a_file_it_cannot_read_and_offers_no_load(monkeypatch, 
     assert "leeg.csv" not in set(table(at, "Bestand", "Soort")["Bestand"])
 
 
-def test_gegevens_offers_no_load_for_a_file_without_good_rows_and_names_no_options(monkeypatch, writable_demo):
-    at = open_app(monkeypatch, writable_demo, "pages/gegevens.py")
+def test_gegevens_offers_no_load_for_a_file_without_good_rows_and_names_no_options(monkeypatch, empty_db):
+    at = open_app(monkeypatch, empty_db, "pages/gegevens.py")  # the demo database refuses real files outright
     bad = "productcategorie;norm_dagen;soort_dagen;bron\nbasishulp;tien;werkdagen;x\n"
     at.file_uploader(key="gg_bestand").set_value(("slechte_normen.csv", bad.encode(), "text/csv"))
     rerun(at)
