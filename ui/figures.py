@@ -147,11 +147,12 @@ def _view(geojson: dict, width: int = 700, height: int = 460) -> tuple[dict, flo
 
 def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: str | None, demo: bool,
              colorscale: str = "Blues", zmid: float | None = None, zrange: tuple[float, float] | None = None,
-             height: int = 480) -> go.Figure:
+             height: int = 480, width: int = 700) -> go.Figure:
     """Wijken coloured by value on a blank background (offline); suppressed and missing wijken in grey.
 
     A diverging `colorscale` with `zmid` (e.g. 0 for a difference) centres the colours on that value; `zrange`
-    fixes the colour range, so that maps side by side use the same colours for the same value.
+    fixes the colour range, so that maps side by side use the same colours for the same value; `width` is the
+    width in pixels the zoom is fitted to (narrower for maps side by side).
     """
     codes = {f["id"] for f in geojson["features"]}
     published = wijken[~wijken["onderdrukt"] & wijken["waarde"].notna() & wijken["regio_code"].isin(codes)]
@@ -177,7 +178,7 @@ def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: st
                         else f"{names.get(c, c)}: geen gegevens" for c in grey],
             hovertemplate="%{customdata}<extra></extra>",
         ))
-    center, zoom = _view(geojson)
+    center, zoom = _view(geojson, width=width, height=height - 20)
     style.style(fig, demo=demo, height=height, legend=False)
     fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 10})
     if suppressed:

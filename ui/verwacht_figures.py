@@ -21,10 +21,10 @@ def map_of(geo: dict, wijken: pd.DataFrame, what: str, *, highlight: str | None,
     if what == "verschil":
         top = float(wijken["verschil"].abs().max()) or 1.0
         return figures.wijk_map(geo, rows, "procentpunt", highlight=highlight, demo=demo, colorscale="RdBu_r",
-                                zmid=0.0, zrange=(-top, top), height=400)
+                                zmid=0.0, zrange=(-top, top), height=400, width=260)
     both = pd.concat([wijken["werkelijk"], wijken["verwacht"]]).dropna()
     return figures.wijk_map(geo, rows, "%", highlight=highlight, demo=demo,
-                            zrange=(float(both.min()), float(both.max())), height=400)
+                            zrange=(float(both.min()), float(both.max())), height=400, width=260)
 
 
 def map_alt(wijken: pd.DataFrame, what: str, jaar: int) -> str:

@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats as sps
 from statsmodels.discrete.discrete_model import NegativeBinomial
 from statsmodels.genmod import families
 from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning
 
 PER_PARAMETER = 10
+# A wijk whose count is this improbable under a first fit (two-sided) is left out of the second, final fit, so that
+# a few wijken that truly differ do not widen everyone's interval; they are judged like every other wijk.
+UITSCHIETER_P = 0.001
 MIN_VARIABELEN = 3
 DRAWS = 2000
 CHUNK = 1000          # wijken per simulation block (DRAWS x CHUNK numbers in memory at once)
@@ -79,6 +83,25 @@ def fit(y: np.ndarray, x: np.ndarray, e: np.ndarray, names: list[str], stap: np.
         deviantie_verklaard=float(1 - glm.deviance / glm.null_deviance), alpha=alpha,
         alpha_se=float(np.sqrt(cov[-1, -1])),
     )
+
+
+def fit_robust(y: np.ndarray, x: np.ndarray, e: np.ndarray, names: list[str], stap: np.ndarray,
+               min_n: int) -> tuple[Resultaat, np.ndarray]:
+    """Fit, then refit without the wijken far outside the current fit, until that set no longer changes (at most
+    five rounds, and only while enough wijken remain). Returns the final fit and the mask of the wijken it used.
+    """
+    keep = np.ones(len(y), dtype=bool)
+    res = fit(y, x, e, names, stap)
+    for _ in range(5):
+        mu, size = res.mu(x, e), 1 / res.alpha
+        prob = size / (size + mu)
+        tail = np.minimum(sps.nbinom.cdf(y, size, prob), sps.nbinom.sf(y - 1, size, prob))
+        new = tail >= UITSCHIETER_P / 2
+        if (new == keep).all() or new.sum() < min_n:
+            break
+        keep = new
+        res = fit(y[keep], x[keep], e[keep], names, stap)
+    return res, keep
 
 
 def _draws(res: Resultaat, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

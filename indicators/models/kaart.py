@@ -90,6 +90,9 @@ def weggelaten(k: dict) -> list[str]:
         out.append(f"{_wijken(w['kenmerk_onbekend'])} waarvan een gebruikt kenmerk onbekend is")
     if w.get("zonder_jongeren"):
         out.append(f"{_wijken(w['zonder_jongeren'])} zonder jongeren in de KWB")
+    if k.get("uitschieters"):
+        out.append(f"{_wijken(k['uitschieters'])} met een zeer ongewoon aantal telden niet mee bij het schatten van "
+                   "het model (zodat zij de grenzen van de andere wijken niet verbreden); ze zijn wel beoordeeld")
     if k.get("afronding", 1) > 1:
         out.append("het CBS rondt de aantallen af op vijftallen; de grenzen houden daar rekening mee")
     return out

@@ -34,9 +34,14 @@ def _te_weinig(jaar: int, n: int, nodig: int, k: int) -> str:
     reden = (f"maar {n} {'wijk heeft' if n == 1 else 'wijken hebben'} een bekend aantal jongeren met jeugdzorg "
              f"en bekende wijkkenmerken, en een betrouwbaar model met {k} wijkkenmerken heeft er minstens {nodig} "
              f"nodig (10 per te schatten onderdeel: de {k} kenmerken, het niveau en de spreiding)")
-    if n == 0:
-        reden += ". Het CBS publiceert de jeugdzorgcijfers per wijk later dan de andere kerncijfers"
     return _geweigerd(jaar, reden)
+
+
+def _geen_aantallen(jaar: int) -> str:
+    return _geweigerd(jaar, "geen enkele wijk heeft een gepubliceerd aantal jongeren met jeugdzorg in natura (de "
+                            "kolom is leeg of geheim), en het model rekent nooit met een ontbrekend aantal als nul. "
+                            "Het CBS publiceert de jeugdzorgcijfers per wijk later dan de andere kerncijfers; laad "
+                            "de tabel opnieuw zodra ze er zijn")
 
 
 def _step(y: np.ndarray) -> int:
@@ -85,12 +90,12 @@ def model_year(jaar: int, periode: str, year: pd.DataFrame, units: dict) -> tupl
     card["weggelaten_wijken"] = {"aantal_geheim_of_onbekend": int(((e > 0) & y.isna()).sum()),
                                  "zonder_jongeren": int((~(e > 0)).sum())}
     k = len(used)
+    if len(base) == 0:
+        card["bericht"] = _geen_aantallen(jaar)
+        return card, None
     if k < fit.MIN_VARIABELEN:
-        if len(base) == 0:
-            card["bericht"] = _te_weinig(jaar, 0, fit.minimum(len(context.VARIABELEN)), len(context.VARIABELEN))
-        else:
-            card["bericht"] = _geweigerd(jaar, f"van de wijkkenmerken {'is' if k == 1 else 'zijn'} er maar {k} "
-                                         f"bekend, en het model heeft er minstens {fit.MIN_VARIABELEN} nodig")
+        card["bericht"] = _geweigerd(jaar, f"van de wijkkenmerken {'is' if k == 1 else 'zijn'} er maar {k} bekend, "
+                                     f"en het model heeft er minstens {fit.MIN_VARIABELEN} nodig")
         return card, None
     x_all = np.column_stack([values[v.naam].to_numpy(float) for v, _ in used])
     known = np.isfinite(x_all).all(axis=1) & (e > 0).to_numpy()
@@ -102,8 +107,8 @@ def model_year(jaar: int, periode: str, year: pd.DataFrame, units: dict) -> tupl
         return card, None
     stap = np.array([v.stap for v, _ in used], dtype=float)
     try:
-        res = fit.fit(y.to_numpy(float)[in_fit], x_all[in_fit], e.to_numpy(float)[in_fit],
-                      [v.naam for v, _ in used], stap)
+        res, kept = fit.fit_robust(y.to_numpy(float)[in_fit], x_all[in_fit], e.to_numpy(float)[in_fit],
+                                   [v.naam for v, _ in used], stap, fit.minimum(k))
     except fit.Geweigerd as exc:
         card["bericht"] = _geweigerd(jaar, str(exc))
         return card, None
@@ -121,9 +126,9 @@ def model_year(jaar: int, periode: str, year: pd.DataFrame, units: dict) -> tupl
     rows["waarde"] = 100 * rows["teller"] / rows["noemer"]
     fitted = [v for v, f in zip(verdicts, in_fit[known]) if f]
     card.update({
-        "wijken": n, "gemeenten": int(wijken.loc[in_fit[known], "gemeente_code"].nunique()),
+        "wijken": n, "uitschieters": int((~kept).sum()), "gemeenten": int(wijken.loc[in_fit[known], "gemeente_code"].nunique()),
         "voorspeld": int(known.sum()), "minimum_wijken": fit.minimum(k), "afronding": step,
-        "termen": [_term(res, i, v, stem, float(x_all[in_fit, i].mean())) for i, (v, stem) in enumerate(used)],
+        "termen": [_term(res, i, v, stem, float(res.center[i])) for i, (v, stem) in enumerate(used)],
         "pseudo_r2": res.pseudo_r2, "deviantie_verklaard": res.deviantie_verklaard,
         "alpha": res.alpha, "alpha_se": res.alpha_se,
         "niveau": float(np.exp(res.params[0])),
