@@ -115,18 +115,24 @@ def _compute(con, args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = store.db_path(args.db)
+    if args.command == "list" and not Path(path).exists():
+        return _list(None)
     if args.command == "compute" and not Path(path).exists():
         print(f"Database niet gevonden: {path}. Laad eerst gegevens met 'python -m loaders'.", file=sys.stderr)
         return 1
     try:
-        con = store.connect(path)
-    except store.DatabaseUnusable as exc:
+        if args.command == "list":
+            with store.reading(path, progress=_say) as con:
+                return _list(con)
+        with store.writing(path, "indicatoren berekenen", progress=_say) as con:
+            return _compute(con, args)
+    except store.StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    try:
-        return _list(con) if args.command == "list" else _compute(con, args)
-    finally:
-        con.close()
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

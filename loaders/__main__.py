@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 import time
 
@@ -11,7 +12,7 @@ from common import cli, nl
 from loaders.demo import DemoBroken, build_demo
 from loaders.pipeline import load_file
 from loaders.report import KINDS, LoadOptions
-from store import DatabaseUnusable, connect, db_path
+from store import DEMO_DB, StoreError, db_path, reading, writing
 
 # The load log records who loaded a file; on the command line that is the system user.
 COMMAND_LINE_USER = f"{getpass.getuser()} (opdrachtregel)"
@@ -52,17 +53,24 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    explicit = args.db_sub or args.db
     try:
-        con = connect(db_path(args.db_sub or args.db))
-    except DatabaseUnusable as exc:
+        if args.command == "status":
+            return _status(db_path(explicit))
+        target = db_path(explicit) if explicit or args.command == "load" else demo_path()
+        what = "de demo opbouwen" if args.command == "demo" else "laden"
+        with writing(target, what, progress=_progress(started)) as con:
+            return _demo(con, started) if args.command == "demo" else _load(con, args, started)
+    except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    started = time.perf_counter()
-    if args.command == "demo":
-        return _demo(con, started)
-    if args.command == "load":
-        return _load(con, args, started)
-    return _status(con)
+
+
+def demo_path():
+    """Where `demo` builds: `$JEUGDMONITOR_DB` when set (it refuses a database with real data), else
+    data/demo.duckdb, never the user's default database."""
+    return db_path() if os.environ.get("JEUGDMONITOR_DB") else DEMO_DB
 
 
 def _demo(con, started: float) -> int:
@@ -93,11 +101,14 @@ def _load(con, args, started: float) -> int:
     return status
 
 
-def _status(con) -> int:
-    rows = con.cursor().execute(
-        """SELECT file_name, kind, sha256, rows_accepted, rows_rejected, loaded_at, is_demo, geladen_door
-           FROM load_log ORDER BY load_id"""
-    ).fetchall()
+def _status(target) -> int:
+    if not target.exists():
+        print(f"Er is nog niets geladen. De database {target} bestaat nog niet; laad bestanden met: python -m "
+              f"loaders load BESTAND (of bouw de fictieve demo in een eigen database: python -m loaders demo).")
+        return 0
+    with reading(target, progress=_progress(time.perf_counter())) as con:
+        rows = con.execute("""SELECT file_name, kind, sha256, rows_accepted, rows_rejected, loaded_at, is_demo,
+                                     geladen_door FROM load_log ORDER BY load_id""").fetchall()
     if not rows:
         print("Er is nog niets geladen. Laad bestanden met: python -m loaders load BESTAND (of: python -m loaders demo).")
         return 0

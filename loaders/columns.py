@@ -12,8 +12,8 @@ from pydantic import BaseModel
 from loaders.read import RawTable
 from loaders.report import FileRefused, LoadOptions, Problem
 from loaders.values import (
-    as_date_text, date_range_problem, has_control, looks_like_formula, normalise_code, normalise_token,
-    not_cbs_code, number_problem, parse_date, parse_number, OPEN_END as OPEN_END_DAY,
+    DATE_MAX, DATE_MIN, OPEN_END, as_date_text, date_range_problems, has_control, looks_like_formula, normalise_code,
+    normalise_token, not_cbs_code, number_problem, parse_date, parse_number,
 )
 
 # `regio`: a region code of exactly the CBS form; `code`: any other code (upper case), `token`: a category value.
@@ -194,18 +194,15 @@ def _parse_text(col: Column, source: str, text: pd.Series, empty: pd.Series, che
 def _parse_dates(col: Column, source: str, text: pd.Series, empty: pd.Series, checks: RowChecks) -> pd.Series:
     value = parse_date(text)
     checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS['date']}", text)
-    problem = date_range_problem(value)
-    open_end = problem == "open einde"
-    if col.open_end:
-        value = value.where(~open_end)
-        problem = problem.where(~open_end)
-    else:
-        problem[open_end] = f"is geen echte datum (alleen als einddatum betekent {as_date_text(OPEN_END_DAY)}: " \
-                            "geen einde)"
-    wrong = problem.notna()
-    checks.reject(wrong & value.notna(), source, lambda v: f"'{v.split('|', 1)[0]}' {v.split('|', 1)[1]}",
-                  text.astype(str) + "|" + problem.fillna(""))
-    return value.where(~wrong)
+    open_end, early, late = date_range_problems(value)
+    if not col.open_end:
+        checks.reject(open_end, source, lambda v: f"'{v}' is geen echte datum (alleen als einddatum betekent "
+                                                  f"{as_date_text(OPEN_END)}: geen einde)", text)
+    checks.reject(early, source, lambda v: f"'{v}' ligt vóór {as_date_text(DATE_MIN)}; zo'n vroege datum is niet "
+                                           "aannemelijk", text)
+    checks.reject(late, source, lambda v: f"'{v}' ligt na {as_date_text(DATE_MAX)}; zo'n late datum is niet "
+                                          "aannemelijk", text)
+    return value.where(~(open_end | early | late))
 
 
 def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, source: str,

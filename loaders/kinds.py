@@ -23,6 +23,7 @@ NIVEAUS = plausible.LEVEL_ORDER
 MAX_PERSONS = 20_000_000  # more than the Netherlands has inhabitants
 MAX_EURO = 1e11
 MAX_NORM_DAGEN = 365
+MAX_AGE_AT_REQUEST = 27  # verlengde jeugdhulp runs to 23; a few years' margin for late registration
 
 TRAJECTEN = [
     Column(name="client_id", aliases=("clientnummer", "bsn_hash")),
@@ -126,6 +127,12 @@ def prepare_trajecten(raw: RawTable, ctx: LoadContext) -> Prepared:
     if "geboortejaar" in found:
         too_late = f["geboortejaar"] > f["aanmelddatum"].dt.year
         checks.reject(too_late, col("geboortejaar"), "geboortejaar ligt na de aanmelddatum")
+        age = f["aanmelddatum"].dt.year - f["geboortejaar"]
+        checks.reject((age > MAX_AGE_AT_REQUEST) & (f["geboortejaar"] >= 1900), col("geboortejaar"),
+                      lambda v: f"geboortejaar {v.split('|')[0]}: de jongere zou bij de aanmelding {v.split('|')[1]} "
+                                f"jaar zijn (jeugdhulp loopt tot {MAX_AGE_AT_REQUEST} jaar)",
+                      lambda rows: f.loc[rows, "geboortejaar"].astype("int64").astype(str) + "|"
+                      + age[rows].astype("int64").astype(str))
     good = f[~checks.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["client_id", "productcategorie", "aanmelddatum"], warnings, "trajecten")
@@ -231,7 +238,7 @@ def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
     todo = budget[(budget["categorie"] == "") & (budget["taakveld"] != "")][["taakveld", "jaar"]].drop_duplicates()
     if todo.empty:
         return []
-    cur = ctx.con.cursor()
+    cur = ctx.con  # the load's own cursor: it sees the taakvelden loaded earlier in the same transaction
     cur.register("todo_taakvelden", todo)
     rows = cur.execute(
         """SELECT t.taakveld, list(DISTINCT t.jaar ORDER BY t.jaar) FROM todo_taakvelden t

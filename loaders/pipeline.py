@@ -13,11 +13,13 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, cbs_shape, geo, kinds, limits
+from loaders import cbs, cbs_shape, geo, kinds, limits, mixing
 from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, read_chunks
 from common import nl
 from loaders.report import KINDS, FileRefused, LoadOptions, LoadReport, Problem
+from store import disk_full, figures, is_disk_full
+from store.testing import pause_for_test
 
 PREPARE: dict[str, Callable[[RawTable, LoadContext], Prepared]] = {
     "cbs": cbs.prepare_cbs,
@@ -77,8 +79,9 @@ CHUNKED_KINDS = {
 CHUNK_ROWS = 500_000
 
 
-def _known_regions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return con.cursor().execute("SELECT code, niveau FROM regions").df()
+def _known_regions(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """On the load's own cursor (not a new one): it must see regions written earlier in the same transaction."""
+    return cur.execute("SELECT code, niveau FROM regions").df()
 
 
 def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
@@ -125,7 +128,9 @@ def check_file(con, path, options: LoadOptions | None = None, display_name: str 
     report = LoadReport(file_name=display_name or path.name, kind=options.kind)
     started = time.perf_counter()
     try:
-        for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or _quiet):
+        limits.check_regular(path, report.file_name)
+        mixing.check(con, report.file_name, _sha256(path), False)
+        for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or quiet):
             report.kind = kind
             _add(report, prepared)
     except FileRefused as exc:
@@ -134,7 +139,7 @@ def check_file(con, path, options: LoadOptions | None = None, display_name: str 
     return report
 
 
-def _quiet(_: str) -> None:
+def quiet(_: str) -> None:
     pass
 
 
@@ -187,28 +192,62 @@ def _sha256(path: Path) -> str:
 def load_file(con, path, options: LoadOptions | None = None, display_name: str | None = None,
               progress: Progress | None = None, refresh: bool = True, is_demo: bool = False,
               loaded_by: str | None = None) -> LoadReport:
-    """Validate and load one file in one transaction; a refused file changes nothing.
+    """Validate and load one file and recompute the indicators, all in one transaction.
 
-    Loading a file that was loaded before with the same options changes nothing either. `loaded_by` is the user
-    the load log records (the signed-in user in the app, the system user on the command line).
+    A refused file changes nothing, and a crash at any point (even during the recompute) leaves the data and the
+    published figures as they were before: the load and its recompute commit together or not at all. Loading a
+    file that was loaded before with the same options changes nothing either. `refresh=False` leaves the recompute
+    to the next command, marking the figures stale in the same transaction (`store.figures`). `loaded_by` is the
+    user the load log records (the signed-in user in the app, the system user on the command line).
     """
-    path, options, progress = Path(path), options or LoadOptions(), progress or _quiet
-    report = LoadReport(file_name=display_name or path.name, kind=options.kind)
-    started = time.perf_counter()
-    try:
-        limits.check_regular(path, report.file_name)
-    except FileRefused as exc:
-        _refuse(report, exc)
-        return report
-    sha = _sha256(path)
+    path, progress = Path(path), progress or quiet
     cur = con.cursor()
     cur.execute("BEGIN TRANSACTION")
     try:
+        report = load_in_transaction(cur, path, options, display_name, progress, is_demo, loaded_by)
+        if report.refused or report.already_loaded:
+            cur.execute("ROLLBACK")
+            return report
+        if refresh:
+            progress("indicatoren herberekenen")
+            try:
+                figures.recompute(cur)
+            except figures.NothingPublished as exc:
+                rollback(cur)
+                _refuse(report, FileRefused(f"{report.file_name}: {exc} Het bestand is daarom niet geladen; de "
+                                            f"database is ongewijzigd."))
+                report.refresh_error = str(exc)
+                return report
+            pause_for_test("herberekenen")
+        else:
+            figures.mark_stale(cur)
+        cur.execute("COMMIT")
+    except duckdb.Error as exc:
+        rollback(cur)
+        if is_disk_full(exc):
+            raise disk_full(db_file(con), f"het laden van {display_name or path.name}") from None
+        raise
+    except BaseException:
+        rollback(cur)
+        raise
+    return report
+
+
+def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_name: str | None,
+                        progress: Progress, is_demo: bool = False, loaded_by: str | None = None) -> LoadReport:
+    """Validate and write one file inside the caller's transaction; a refused or already loaded file writes
+    nothing (the caller rolls back)."""
+    options = options or LoadOptions()
+    report = LoadReport(file_name=display_name or path.name, kind=options.kind)
+    started = time.perf_counter()
+    try:
+        limits.check_regular(path, report.file_name)  # before hashing: a folder or a named pipe is refused
+        sha = _sha256(path)
+        mixing.check(cur, report.file_name, sha, is_demo)
         load_id = cur.execute("SELECT nextval('load_id_seq')").fetchall()[0][0]
-        for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress):
+        for kind, prepared in _prepared_chunks(cur, path, options, report.file_name, progress):
             report.kind = kind
             if _loaded_before(cur, sha, kind, options):
-                cur.execute("ROLLBACK")
                 return _already(report, cur, sha, kind, options)
             _add(report, prepared)
             progress(f"{report.file_name}: opslaan")
@@ -221,19 +260,24 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             [load_id, report.file_name, report.kind, sha, options.key(), report.rows_accepted,
              report.rows_rejected, is_demo, "\n".join(report.warnings) or None, loaded_by],
         )
-        cur.execute("COMMIT")
     except FileRefused as exc:
-        cur.execute("ROLLBACK")
         _refuse(report, exc)
-        return report
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    if refresh:
-        progress("indicatoren herberekenen")
-        report.refresh_error = refresh_indicators(con)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def rollback(cur) -> None:
+    """Roll back what is left of the transaction (DuckDB has already ended it when a commit failed)."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass
+
+
+def db_file(con) -> str:
+    """The file behind a connection, for messages."""
+    rows = con.cursor().execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    return (rows.fetchone() or ("de database",))[0]
 
 
 def _recount(cur, report: LoadReport, load_id: int) -> None:
@@ -261,20 +305,6 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
     report.already_loaded = True
     report.warnings = [f"al geladen op {nl.datetime(loaded_at)}"]
     return report
-
-
-def refresh_indicators(con) -> str | None:
-    """Recompute the indicators; the Dutch message when inputs are present but nothing was published.
-
-    A failure (an import too) is a failure of the load, never a silent skip.
-    """
-    from indicators import NietsGepubliceerd, refresh
-
-    try:
-        refresh(con)
-    except NietsGepubliceerd as exc:
-        return str(exc)
-    return None
 
 
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:

@@ -120,15 +120,11 @@ def parse_date(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype="datetime64[us]")
 
 
-def date_range_problem(dates: pd.Series) -> pd.Series:
-    """Per date the reason it is outside the range the product handles (None where it is fine or missing)."""
-    out = pd.Series(None, index=dates.index, dtype=object)
-    out[dates == OPEN_END] = "open einde"
-    early = dates < DATE_MIN
-    out[early] = f"ligt vóór {as_date_text(DATE_MIN)}; zo'n vroege datum is niet aannemelijk"
-    late = (dates > DATE_MAX) & (dates != OPEN_END)
-    out[late] = f"ligt na {as_date_text(DATE_MAX)}; zo'n late datum is niet aannemelijk"
-    return out
+def date_range_problems(dates: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks (open end `31-12-9999`, before DATE_MIN, after DATE_MAX) of dates outside the range the product
+    handles."""
+    open_end = dates == OPEN_END
+    return open_end, dates < DATE_MIN, (dates > DATE_MAX) & ~open_end
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from common import cli, roles
 from loaders import KINDS
-from ui import admin, auth, data, layout, tables, uploads, verwacht
+from ui import admin, auth, data, db, layout, tables, uploads, verwacht
 
 ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
 
@@ -77,7 +77,7 @@ if ctx.selection is not None:
         st.error(admin.WORKBOOK_UNAVAILABLE.format(log=cli.log_path()), icon=":material/error:")
     else:
         st.download_button(f"Excel-werkmap {sel.gemeente_naam} {sel.jaar}", key="gg_excel", icon=":material/download:",
-                           data=lambda: build(ctx.con.cursor(), sel.gemeente, sel.jaar),
+                           data=lambda: db.read(lambda con: build(con, sel.gemeente, sel.jaar)),
                            file_name=f"jeugdmonitor_{sel.gemeente}_{sel.jaar}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         st.caption("De werkmap wordt gemaakt zodra u klikt; de cijfers zijn dezelfde als op het scherm.")

@@ -44,17 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Fout in de opdracht: --out moet een .xlsx-bestand zijn, niet {args.out.name}.", file=sys.stderr)
         return 2
     try:
-        con = store.connect(path, read_only=True)
-    except store.DatabaseUnusable as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    try:
-        content = build_workbook(con, args.gemeente, args.jaar)
-    except ReportError as exc:
+        with store.reading(path, progress=lambda m: print(m, file=sys.stderr, flush=True)) as con:
+            content = build_workbook(con, args.gemeente, args.jaar)
+    except (ReportError, store.StoreError) as exc:
         print(exc, file=sys.stderr)
         return 1
-    finally:
-        con.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(f"Raadsrapportage geschreven naar {args.out}")

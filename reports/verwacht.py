@@ -17,10 +17,13 @@ PP = '+0.0" %-punt";-0.0" %-punt";0.0" %-punt"'
 MAPS = (("werkelijk", "Werkelijk", False), ("verwacht", "Verwacht", False), ("verschil", "Verschil", True))
 
 
-def _geometries(con, codes: list[str]) -> dict[str, str]:
-    rows = con.cursor().execute(
-        "SELECT code, geometry FROM regions WHERE list_contains($codes, code) AND geometry IS NOT NULL",
-        {"codes": codes}).fetchall()
+def _geometries(con, codes: list[str], jaar: int) -> dict[str, str]:
+    """The wijken's boundaries of `jaar`, else of the nearest earlier year (as the dashboard's map)."""
+    rows = con.cursor().execute("""
+        SELECT code, geometry FROM region_boundaries
+        WHERE list_contains($codes, code) AND jaar = (
+            SELECT max(jaar) FROM region_boundaries WHERE list_contains($codes, code) AND jaar <= $jaar)""",
+        {"codes": codes, "jaar": jaar}).fetchall()
     return dict(rows)
 
 
@@ -45,7 +48,7 @@ def write(book: Book, con, gemeente: str, gemeente_naam: str, jaar: int) -> list
                    italic=True)
     else:
         _table(sheet, frame)
-        _maps(sheet, con, frame[frame["niveau"] == "WK"], book.is_demo)
+        _maps(sheet, con, frame[frame["niveau"] == "WK"], book.is_demo, shown)
     sheet.finish()
     card_sheet = _card_sheet(book, cards.get(shown) or cards[max(cards)])
     return [(sheet.ws.title, "Werkelijk en verwacht gebruik van jeugdhulp per wijk, met kaarten"),
@@ -66,8 +69,8 @@ def _table(sheet, frame) -> None:
     sheet.table("Verwacht", cols, rows)
 
 
-def _maps(sheet, con, wijken, demo: bool) -> None:
-    geometries = _geometries(con, list(wijken["regio_code"]))
+def _maps(sheet, con, wijken, demo: bool, jaar: int) -> None:
+    geometries = _geometries(con, list(wijken["regio_code"]), jaar)
     if not geometries:
         sheet.text("Er zijn geen wijkgrenzen geladen, dus geen kaarten.", italic=True)
         return

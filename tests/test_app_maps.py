@@ -18,7 +18,7 @@ def demo_with_maps(demo_db, tmp_path_factory):
     target = tmp_path_factory.mktemp("maps") / "demo.duckdb"
     shutil.copy(demo_db, target)
     con = store.connect(target)
-    report = load_file(con, DEMO_DIR / "wijken.geojson", LoadOptions(kind="geo", jaar=2023))
+    report = load_file(con, DEMO_DIR / "wijken.geojson", LoadOptions(kind="geo", jaar=2023), is_demo=True)
     assert report.rows_accepted == 8, report.lines()
     con.close()
     return target
@@ -40,7 +40,7 @@ def test_no_later_map_stands_in_for_an_earlier_year(monkeypatch, demo_db, tmp_pa
     target = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, target)
     con = store.connect(target)
-    load_file(con, DEMO_DIR / "wijken.geojson", LoadOptions(kind="geo", jaar=2023))
+    load_file(con, DEMO_DIR / "wijken.geojson", LoadOptions(kind="geo", jaar=2023), is_demo=True)
     # only the map of 2023 stays: as if the demo's map had been loaded for 2023 alone
     con.execute("DELETE FROM region_boundaries WHERE jaar = 2019")
     con.close()

@@ -96,12 +96,12 @@ def test_every_page_explains_how_to_load_data_on_an_empty_database(monkeypatch, 
     assert not any(DEMO_NOTICE in w.value for w in at.warning)
 
 
-def test_a_database_file_that_does_not_exist_yet_is_created_with_the_demo(monkeypatch, tmp_path):
+def test_a_database_file_that_does_not_exist_yet_starts_empty_without_the_demo(monkeypatch, tmp_path):
     target = tmp_path / "nieuw" / "jeugdmonitor.duckdb"
     at = open_app(monkeypatch, target)
     assert target.exists()
-    assert any(DEMO_NOTICE in w.value for w in at.warning)
-    assert at.selectbox(key="gemeente").value == "GM9999"
+    assert not any(DEMO_NOTICE in w.value for w in at.warning)
+    assert "Deze database bevat nog geen gegevens." in shown_text(at)
 
 
 def test_overzicht_tiles_show_dutch_values_nl_and_target(monkeypatch, demo_copy):
@@ -204,13 +204,13 @@ def test_presentatie_steps_through_slides_and_keeps_the_duiding(monkeypatch, wri
     rerun(again)
     assert any("Veel jonge gezinnen" in i.value for i in again.info)
     assert "Veel jonge gezinnen verhuisd naar de nieuwbouw." in set(table(again, "Duiding")["Duiding"])
-    with duckdb.connect(str(writable_demo)) as con:
+    with duckdb.connect(str(writable_demo), read_only=True) as con:
         assert con.execute("SELECT wijk_code, jaar FROM duiding").fetchall() == [("WK999902", 2024)]
 
 
-def test_gegevens_checks_an_upload_then_loads_it(monkeypatch, writable_demo):
-    at = open_app(monkeypatch, writable_demo, "pages/gegevens.py")
-    assert "wijken.geojson" in set(table(at, "Bestand", "Soort")["Bestand"])
+def test_gegevens_checks_an_upload_then_loads_it(monkeypatch, tmp_path):
+    own = tmp_path / "eigen.duckdb"
+    at = open_app(monkeypatch, own, "pages/gegevens.py")
     normen = "productcategorie;norm_dagen;soort_dagen;bron\nbasishulp;10;werkdagen;Eigen afspraak\n"
     at.file_uploader(key="gg_bestand").set_value(("mijn_normen.csv", normen.encode(), "text/csv"))
     rerun(at)
@@ -221,8 +221,19 @@ def test_gegevens_checks_an_upload_then_loads_it(monkeypatch, writable_demo):
     assert "mijn_normen.csv" in set(table(at, "Bestand", "Soort")["Bestand"])
     assert any(s.value.startswith("Geladen. mijn_normen.csv") for s in at.success)
     assert not [b for b in at.button if b.key == "gg_laden"], "a loaded upload is not offered again"
-    with duckdb.connect(str(writable_demo)) as con:
+    with duckdb.connect(str(own), read_only=True) as con:
         assert con.execute("SELECT norm_dagen FROM normen WHERE productcategorie = 'basishulp'").fetchone() == (10,)
+
+
+def test_gegevens_on_the_demo_refuses_real_data_and_says_where_it_goes(monkeypatch, writable_demo):
+    at = open_app(monkeypatch, writable_demo, "pages/gegevens.py")
+    assert "wijken.geojson" in set(table(at, "Bestand", "Soort")["Bestand"])
+    normen = "productcategorie;norm_dagen;soort_dagen;bron\nbasishulp;10;werkdagen;Eigen afspraak\n"
+    at.file_uploader(key="gg_bestand").set_value(("mijn_normen.csv", normen.encode(), "text/csv"))
+    rerun(at)
+    assert any("kan niet worden geladen" in e.value for e in at.error)
+    assert any("database van de fictieve demo" in c.value and "data/jeugdmonitor.duckdb" in c.value for c in at.code)
+    assert not [b for b in at.button if b.key == "gg_laden"]
 
 
 def test_gegevens_refuses_a_file_it_cannot_read_and_offers_no_load(monkeypatch, writable_demo):

@@ -1,4 +1,5 @@
-"""The real app in a real browser: every page, changing the wijk, an upload, a duiding note that survives a reload."""
+"""The real app in a real browser: every page, changing the wijk, an upload refused on the demo, a duiding note that
+survives a reload."""
 
 from __future__ import annotations
 
@@ -98,19 +99,16 @@ def test_changing_the_wijk_changes_the_charts(page, app_url):
     assert page.locator(".st-key-wijk input[role='combobox']").input_value() == target, "a shared link keeps the wijk"
 
 
-def test_upload_on_gegevens_checks_then_loads(page, app_url, tmp_path):
+def test_upload_of_real_data_on_the_demo_is_refused_with_where_it_goes(page, app_url, tmp_path):
     norms = tmp_path / "normen_test.csv"
     norms.write_text("productcategorie;norm_dagen;soort_dagen;bron\nlogopedie;30;kalenderdagen;Browsertest\n",
                      encoding="utf-8")
     page.goto(f"{app_url}/gegevens")
     settle(page)
     page.locator(".st-key-gg_bestand input[type='file']").set_input_files(str(norms))
-    page.get_by_text("normen_test.csv: soort normen, 1 rijen geladen, 0 rijen afgewezen.").first.wait_for()
-    page.locator(".st-key-gg_laden button").click()
-    settle(page)
-    done = page.locator('[data-testid="stAlertContentSuccess"]')
-    done.wait_for()
-    assert "Geladen. normen_test.csv: soort normen, 1 rijen geladen, 0 rijen afgewezen." in done.inner_text()
+    page.get_by_text("dit is de database van de fictieve demo").first.wait_for()
+    assert "data/jeugdmonitor.duckdb" in page.inner_text("body")
+    assert page.locator(".st-key-gg_laden button").count() == 0
     no_errors(page)
 
 

@@ -10,6 +10,7 @@ import io
 import secrets
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -54,7 +55,11 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 beheerders = ["BEA.BEHEER@voorbeeldstad.nl"]
 duiders = ["duider"]
 """, encoding="utf-8")
-    with running_app(copy_db(demo_db, folder), folder / "streamlit.log", port=port,
+    # The demo's content as a user's own database (the demo database itself refuses uploads of real files).
+    db = copy_db(demo_db, folder)
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE load_log SET is_demo = false")
+    with running_app(db, folder / "streamlit.log", port=port,
                      extra_args=("--secrets.files", str(secrets_file))) as url:
         yield url
 

@@ -62,7 +62,8 @@ def test_a_note_is_refused_when_the_role_is_gone_by_the_time_it_is_saved(monkeyp
     at.button(key="pr_opslaan").click().run()
     assert not at.exception
     assert any("Alleen duiders en beheerders" in e.value for e in at.error)
-    count = store.connect(db).cursor().execute("SELECT count(*) FROM duiding WHERE tekst LIKE 'Rollentest%'")
+    count = store.connect(db, read_only=True).cursor().execute(
+        "SELECT count(*) FROM duiding WHERE tekst LIKE 'Rollentest%'")
     assert count.fetchone()[0] == 0
 
 
@@ -75,7 +76,7 @@ def test_a_duider_note_records_the_author(monkeypatch, demo_db, tmp_path):
     at.text_area(key="pr_duiding").input("Rollentest: de zaal herkent dit.")
     at.button(key="pr_opslaan").click().run()
     assert not at.exception
-    row = store.connect(db).cursor().execute(
+    row = store.connect(db, read_only=True).cursor().execute(
         "SELECT auteur, created_at FROM duiding WHERE tekst LIKE 'Rollentest%'").fetchone()
     assert row[0] == "dirk@voorbeeldstad.nl" and row[1] is not None
 

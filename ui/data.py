@@ -433,7 +433,7 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
     """
     from ui import db
 
-    version = db.version(con)
+    version, _ = db.version(con)
     codes = list(gemeenten(con, version)["code"])
     for code in dict.fromkeys([gemeente, *codes[:1]]):
         if code not in codes:

@@ -1,47 +1,80 @@
-"""One DuckDB connection per process; each query runs on its own cursor.
+"""The app's database: read through a connection shared by the page runs, written in short exclusive blocks.
 
-The version token changes with every load, so cached query results (`st.cache_data`) of an older load are not
-reused. It includes the file path, so two databases in one process (tests) never share cached results.
+`connection()` is what pages pass around as `con`: it opens the file read-only on first use in a run and lets it go
+when the run ends (`end_run`, from the entrypoint), so a load from the command line can write while the dashboard
+runs (see `store.shared`). The version token changes with every load, so cached results (`st.cache_data`) of an
+older load are not reused; it includes the file path, so two databases in one process (tests) never share them.
+While a writer holds the database the version cannot be read: the runs then use the last version read, and so the
+figures cached for it, and the page says that new figures are coming.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Callable, TypeVar
 
-import duckdb
 import streamlit as st
 
 import store
+from store.shared import SharedDatabase, shared
+from store.shared import end_run as end_all_runs
+
+T = TypeVar("T")
+_last_version: dict[str, str] = {}
 
 
 @st.cache_resource(show_spinner="Database openen; de eerste keer wordt de demodatabase opgebouwd…")
-def _open(path: str) -> duckdb.DuckDBPyConnection:
-    is_new = not Path(path).exists()
-    con = store.connect(path)
-    if is_new:
-        from loaders import build_demo
+def _open(path: str) -> SharedDatabase:
+    """Create or migrate the file once per process (the demo file is built on first start), then share it."""
+    target = store.db_path(path)
+    if target.exists():
+        with store.reading(target):
+            pass
+    else:
+        with store.writing(target, "database klaarzetten") as con:
+            if target.resolve() == store.DEMO_DB.resolve():
+                from loaders import build_demo
 
-        build_demo(con)
-    return con
+                build_demo(con)
+    return shared(target)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to the database named by `JEUGDMONITOR_DB` (else the default file); a file that
-    is no DuckDB database stops the page with a Dutch message."""
+def connection() -> SharedDatabase:
+    """The shared connection to the database named by `JEUGDMONITOR_DB` (else the default file); a file that is no
+    DuckDB database stops the page with a Dutch message."""
     try:
         return _open(str(store.db_path().resolve()))
-    except store.DatabaseUnusable as exc:
+    except store.NotADatabase as exc:
         st.error(f"De database kan niet worden geopend: {exc}", icon=":material/error:")
         st.stop()
 
 
-def version(con: duckdb.DuckDBPyConnection) -> str:
-    """A token that changes when data are loaded or indicators are recomputed."""
-    loads = con.cursor().execute("SELECT count(*), max(load_id), max(loaded_at) FROM load_log").fetchone()
-    values = con.cursor().execute("SELECT count(*) FROM indicator_values").fetchone()[0]
-    return f"{store.db_path().resolve()}|{loads[0]}|{loads[1]}|{loads[2]}|{values}"
+def end_run() -> None:
+    """Give back this run's hold on the database (the entrypoint calls it when the run ends, however it ends)."""
+    end_all_runs()
 
 
-def status(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+def read(fn: Callable[[SharedDatabase], T]) -> T:
+    """`fn(con)` with the database held only meanwhile: for work done outside a page run (a download)."""
+    database = connection()
+    try:
+        return fn(database)
+    finally:
+        database.end_run()
+
+
+def version(con: SharedDatabase) -> tuple[str, bool]:
+    """(version token, whether it is current); while a writer works, the last token read and False."""
+    try:
+        token = con.version()
+    except store.DatabaseBusy:
+        if str(con.path) not in _last_version:
+            raise
+        return _last_version[str(con.path)], False
+    _last_version[str(con.path)] = token
+    return token, True
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def status(_con, version: str) -> tuple[bool, bool]:
     """(has data, is demo)."""
-    return store.has_data(con), store.is_demo(con)
+    return store.has_data(_con), store.is_demo(_con)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from common import nl, roles
+import store
 from store import duiding
 from ui import auth, data, lines, sentences
 from ui.state import Context
@@ -68,7 +69,12 @@ def save_note(ctx: Context, indicator_id: str) -> None:
         except roles.NotAllowed as exc:
             st.session_state[REFUSED] = str(exc)
             return
-        duiding.save(ctx.con, sel.wijk, indicator_id, sel.jaar, dt.date.today(), text, gebruiker.vastlegging)
+        try:
+            with ctx.con.writing("notitie opslaan") as writer:
+                duiding.save(writer, sel.wijk, indicator_id, sel.jaar, dt.date.today(), text, gebruiker.vastlegging)
+        except store.StoreError as exc:  # the database stayed busy too long: say so, keep the typed note
+            st.session_state[REFUSED] = str(exc)
+            return
         st.session_state["pr_opgeslagen"] = True
     st.session_state[NOTE] = ""
 
@@ -80,7 +86,11 @@ def delete_note(ctx: Context, note_id: int) -> None:
     except roles.NotAllowed as exc:
         st.session_state[REFUSED] = str(exc)
         return
-    duiding.delete(ctx.con, note_id)
+    try:
+        with ctx.con.writing("notitie verwijderen") as writer:
+            duiding.delete(writer, note_id)
+    except store.StoreError as exc:
+        st.session_state[REFUSED] = str(exc)
 
 
 def author(note) -> str:

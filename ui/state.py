@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import streamlit as st
+
+from store.shared import SharedDatabase
 
 from ui import data
 
@@ -29,14 +30,14 @@ class Selection:
 
 @dataclass(frozen=True)
 class Context:
-    con: duckdb.DuckDBPyConnection
+    con: SharedDatabase
     version: str
     has_data: bool
     demo: bool
     selection: Selection | None
 
 
-def sidebar(con: duckdb.DuckDBPyConnection, version: str) -> Selection | None:
+def sidebar(con: SharedDatabase, version: str) -> Selection | None:
     """Draw the three choices; None when the database holds no gemeente yet."""
     gemeenten = data.gemeenten(con, version)
     if gemeenten.empty:
@@ -65,9 +66,12 @@ def setup() -> Context:
     from ui import db
 
     con = db.connection()
-    version = db.version(con)
-    has_data, demo = db.status(con)
+    version, current = db.version(con)
+    has_data, demo = db.status(con, version)
     st.sidebar.markdown("### Jeugdmonitor")
+    if not current:
+        st.sidebar.info("Er worden nu gegevens geladen; u ziet de cijfers van vóór die lading tot die klaar is.",
+                        icon=":material/hourglass_top:")
     selection = sidebar(con, version) if has_data else None
     if demo:
         st.sidebar.caption("Fictieve demodata")

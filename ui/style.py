@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from common.nl import MARKER
+from common.nl import MARKER_LEGEND
 
 # Okabe-Ito (colour-blind safe). Benchmarks have fixed colours and dashes, so a line is recognisable without colour.
 BLUE, GREEN, BLACK, VERMILION = "#0072B2", "#009E73", "#000000", "#D55E00"
@@ -130,7 +130,7 @@ def marker_note(fig: go.Figure, big: bool = False) -> None:
     """Legend for the suppression marker, on the chart itself: bottom left, on a line below the demo note."""
     size = BIG_SIZE if big else BASE_SIZE
     fig.add_annotation(
-        text=f"{MARKER} = onderdrukt (te weinig waarnemingen)", xref="paper", yref="paper", x=0, y=0,
+        text=MARKER_LEGEND, xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-(size * 3.4 + 6), showarrow=False,
         font={"size": max(12, size - 3), "color": GREY},
     )

@@ -78,12 +78,13 @@ def check_summary(report: LoadReport) -> str:
 
 
 def load(con, path: Path, opts: LoadOptions) -> LoadReport:
-    """Load in one transaction on a cursor of its own, so other sessions' queries are not part of it.
+    """Load in one transaction, holding the database alone meanwhile (other runs wait, or show cached figures).
 
     Only a beheerder may load (checked here, not only by hiding the uploader); the load log records who did.
     """
     gebruiker = auth.require(roles.LADEN)
-    return load_file(con.cursor(), path, opts, display_name=path.name, loaded_by=gebruiker.vastlegging)
+    with con.writing(f"laden van {path.name}") as writer:
+        return load_file(writer, path, opts, display_name=path.name, loaded_by=gebruiker.vastlegging)
 
 
 def problems_table(report: LoadReport) -> pd.DataFrame:

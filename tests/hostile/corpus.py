@@ -302,6 +302,13 @@ def _row_cases(filler: Filler, rng: random.Random, rows_case) -> list[Case]:
         (3, f"kolom einddatum: '{future}' ligt na 31-12-2100; zo'n late datum is niet aannemelijk"),
         (4, "kolom startdatum: '0001-01-01' ligt vóór 1-1-2000; zo'n vroege datum is niet aannemelijk"),
     ], cli=True)
+    rows_case("a birth year that makes no youngster", "geboorte.csv", TRAJECTEN + ";geboortejaar", [
+        "G1;WK000101;2023-02-01;;;basishulp;;Zorg BV;1900", "G2;WK000101;2023-02-01;;;basishulp;;Zorg BV;2010",
+        "G3;WK000101;2023-02-01;;;basishulp;;Zorg BV;1800", "G4;WK000101;2023-02-01;;;basishulp;;Zorg BV;2030",
+    ], [(0, "kolom geboortejaar: geboortejaar 1900: de jongere zou bij de aanmelding 123 jaar zijn (jeugdhulp loopt "
+            "tot 27 jaar)"),
+        (2, "kolom geboortejaar: '1800' is kleiner dan 1900"),
+        (3, "kolom geboortejaar: geboortejaar ligt na de aanmelddatum")])
     rows_case("non-finite and huge counts", "bevolking.csv", BEVOLKING, [
         "WK000102;2019;0;17;inf", "WK000102;2018;0;17;-inf", "WK000102;2017;0;17;nan",
         "WK000102;2016;0;17;12345678901234567890", "WK000102;2015;0;17;1e999", "WK000102;2014;0;17;21000000",
