@@ -10,7 +10,7 @@ import datetime as dt
 import math
 
 MARKER = "*"
-MARKER_LEGEND = "* = onderdrukt: te weinig waarnemingen om te publiceren (privacy)"
+MARKER_LEGEND = "* = niet gepubliceerd (privacy)"
 MISSING = "–"
 DEMO_NOTICE = "Fictieve demodata: deze cijfers zijn verzonnen en gaan over geen enkele echte gemeente."
 

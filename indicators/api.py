@@ -1,7 +1,8 @@
 """Reading published indicator values: frames, benchmarks, targets, change, funnel, breaks, coverage.
 
 Everything here reads `indicator_values`, where suppression has already been applied, so no figure leaves the
-database unsuppressed (the wait-time distribution, computed on request, is in `indicators.verdeling`).
+database unsuppressed (the wait-time distribution, published in `wachttijd_verdeling` by the same decision, is
+read in `indicators.verdeling`).
 """
 
 from __future__ import annotations

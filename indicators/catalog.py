@@ -99,6 +99,13 @@ class Indicator(BaseModel):
     leeftijd: str | None = None
     cbs_measure: str | None = None
     productcategorie: str | None = None  # a wait-time indicator of one productcategorie (its own norm)
+    # Privacy (own registration only): the underlying counts the teller and noemer are (None: no protected count,
+    # e.g. a population from CBS), the count noemer - teller where that is a count of its own (those outside the
+    # norm), and whether the value is a non-additive statistic (median, percentile) of its noemer's records.
+    telling_teller: str | None = None
+    telling_noemer: str | None = None
+    telling_rest: str | None = None
+    statistiek: bool = False
     model: str | None = None    # computed by a model in indicators.models (its own interval, no Wilson)
 
     @property
@@ -114,6 +121,7 @@ class Indicator(BaseModel):
 
 
 def _form(stem: str, naam: str, wat: str) -> Indicator:
+    """A per-form percentage: from CBS, or from own trajectories (then its teller is the clients in that form)."""
     return Indicator(
         id=f"{stem}_pct",
         naam=naam,
@@ -124,6 +132,7 @@ def _form(stem: str, naam: str, wat: str) -> Indicator:
         noemer="jongeren van 0 tot en met 22 jaar",
         bronnen=("cbs", "cbs-long", "trajecten", "bevolking"),
         leeftijd="0-22 jaar",
+        telling_teller=f"clienten_{stem}",
     )
 
 
@@ -211,6 +220,7 @@ STATIC: tuple[Indicator, ...] = (
         bronnen=("bereik", "bevolking"),
         headline=True,
         leeftijd="0-17 jaar",
+        telling_teller="deelnemers",
     ),
     Indicator(
         id="clienten_aantal",
@@ -220,6 +230,7 @@ STATIC: tuple[Indicator, ...] = (
         eenheid="aantal",
         teller="unieke cliënten",
         bronnen=("trajecten",),
+        telling_teller="clienten",
     ),
     Indicator(
         id="huishoudens_aantal",
@@ -228,6 +239,7 @@ STATIC: tuple[Indicator, ...] = (
         eenheid="aantal",
         teller="unieke huishoudens",
         bronnen=("trajecten",),
+        telling_teller="huishoudens",
     ),
     Indicator(
         id="trajecten_per_client",
@@ -237,6 +249,8 @@ STATIC: tuple[Indicator, ...] = (
         teller="actieve trajecten",
         noemer="unieke cliënten",
         bronnen=("trajecten",),
+        telling_teller="actieve_trajecten",
+        telling_noemer="clienten",
     ),
     Indicator(
         id="wachttijd_mediaan_dagen",
@@ -248,6 +262,8 @@ STATIC: tuple[Indicator, ...] = (
         richting="lager is beter",
         bronnen=("trajecten",),
         headline=True,
+        telling_noemer="gestart",
+        statistiek=True,
     ),
     Indicator(
         id="wachttijd_p80_dagen",
@@ -258,6 +274,8 @@ STATIC: tuple[Indicator, ...] = (
         noemer="gestarte trajecten",
         richting="lager is beter",
         bronnen=("trajecten",),
+        telling_noemer="gestart",
+        statistiek=True,
     ),
     Indicator(
         id="wachttijd_binnen_norm_pct",
@@ -270,6 +288,9 @@ STATIC: tuple[Indicator, ...] = (
         richting="hoger is beter",
         bronnen=("trajecten", "normen"),
         headline=True,
+        telling_teller="gestart_binnen_norm",
+        telling_noemer="gestart_met_norm",
+        telling_rest="gestart_buiten_norm",
     ),
     Indicator(
         id="wachtlijst_aantal",
@@ -280,6 +301,7 @@ STATIC: tuple[Indicator, ...] = (
         richting="lager is beter",
         bronnen=("trajecten",),
         headline=True,
+        telling_teller="wachtend",
     ),
     Indicator(
         id="trajectduur_mediaan_dagen",
@@ -288,6 +310,8 @@ STATIC: tuple[Indicator, ...] = (
         eenheid="dagen",
         noemer="afgesloten trajecten",
         bronnen=("trajecten",),
+        telling_noemer="afgesloten",
+        statistiek=True,
     ),
     Indicator(
         id="preventief_budget_aandeel_pct",
@@ -333,6 +357,8 @@ def verwijzer_indicator(code: str) -> Indicator:
         teller=f"trajecten met verwijzer {label}",
         noemer="trajecten",
         bronnen=("trajecten", "cbs"),
+        telling_teller=f"gestart_verwijzer_{code}",
+        telling_noemer="gestart",
     )
 
 
@@ -359,6 +385,9 @@ def wachttijd_indicator(categorie: str, stat: str) -> Indicator:
            else ""),
         "headline": False,
         "productcategorie": categorie,
+        # the category's own counts (its starts are a part of all starts): suppression judges those
+        **{k: f"{getattr(base, k)}_{categorie}" for k in ("telling_teller", "telling_noemer", "telling_rest")
+           if getattr(base, k)},
     })
 
 

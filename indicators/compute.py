@@ -1,9 +1,10 @@
 """Recompute every indicator for every region level and period, set-based in DuckDB, and publish them.
 
 Stages: temp helper tables (wijk -> gemeente, population by exact age bands), raw values per source
-(`_iv_raw`: value with teller and noemer, before suppression), comparison groups, region attributes, suppression
-(`indicators.suppression`: the primary rule is an expression on each row, the secondary one a small set of row ids),
-and finally the rewrite of `indicator_values` with suppressed figures blanked, in one pass over the values.
+(`_iv_raw`: value with teller and noemer, before suppression; `_iv_klassen`: the wait-time distribution),
+comparison groups, region attributes, the catalogue (every non-CBS figure must have an entry: else nothing is
+published), suppression (`indicators.suppression`: one decision per underlying count, `_iv_tel`), and finally the
+rewrite of `indicator_values` and `wachttijd_verdeling` with withheld figures blanked, in one pass over each.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 
 import duckdb
 
-from indicators import impossible, queries_cbs, queries_other, queries_trajecten, suppression
+from indicators import impossible, queries_cbs, queries_other, queries_trajecten, suppression, verdeling
 from indicators.catalog import STATIC, get
 from indicators.models import verwacht
 from indicators.population import build_population
@@ -42,7 +43,8 @@ CREATE OR REPLACE TEMP TABLE _iv_raw (
 
 _CAT = """
 CREATE OR REPLACE TEMP TABLE _iv_cat (
-    indicator_id TEXT PRIMARY KEY, eenheid TEXT, eigen BOOLEAN, proportie BOOLEAN, min_n INTEGER
+    indicator_id TEXT PRIMARY KEY, eenheid TEXT, eigen BOOLEAN, proportie BOOLEAN, min_n INTEGER,
+    telling_teller TEXT, telling_noemer TEXT, telling_rest TEXT, statistiek BOOLEAN
 )
 """
 
@@ -53,8 +55,9 @@ SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, 
        r.ci_laag, r.ci_hoog,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
        r.ondergrens, r.bovengrens,
-       coalesce(c.eigen, false) AND NOT r.cbs AS eigen, coalesce(c.proportie, false) AS proportie,
-       coalesce(m.n, c.min_n, m.d) AS min_n
+       NOT r.cbs AND coalesce(c.eigen, true) AS eigen, coalesce(c.proportie, false) AS proportie,
+       coalesce(m.n, c.min_n, m.d) AS min_n, c.telling_teller, c.telling_noemer, c.telling_rest,
+       coalesce(c.statistiek, false) AS statistiek
 FROM _iv_raw r
 CROSS JOIN _iv_min_n m
 JOIN _iv_regio g ON g.code = r.regio_code
@@ -64,24 +67,30 @@ LEFT JOIN _iv_cat c USING (indicator_id)
 _CI_LO, _CI_HI = wilson_sql("teller", "noemer")
 
 
-def _publish_sql(onderdrukt: str, reden: str) -> str:
-    """SQL: the published rows in the columns of indicator_values, given the primary suppression expressions.
+def _publish_sql() -> str:
+    """SQL: the published rows in the columns of indicator_values.
+
+    An own figure's teller and noemer are shown wherever their count is published, also beside a withheld value
+    (a count is published or withheld once, wherever it appears).
 
     Ordered by gemeente, so that the zonemaps of the few row groups holding a gemeente's rows let a query for one
     gemeente skip the others (a finer order gains nothing: a gemeente's rows fit in one row group).
     """
     return f"""
         WITH d AS (
-            SELECT v.*, a.row_id IS NOT NULL OR {onderdrukt} AS onderdrukt,
-                   CASE WHEN a.row_id IS NOT NULL THEN $sec ELSE {reden} END AS reden
-            FROM _iv_values v LEFT JOIN _iv_aanvullend a USING (row_id)
+            SELECT v.*, {suppression.published_sql()}
+            FROM _iv_values v {suppression.cell_join("tt", "telling_teller")} {suppression.cell_join("tn", "telling_noemer")}
         )
         SELECT indicator_id, regio_code, regio_naam, niveau, gemeente_code, periode, jaar, soort,
                CASE WHEN NOT onderdrukt THEN waarde END,
-               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
-               CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
-               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_LO} ELSE ci_laag END,
-               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL WHEN proportie THEN {_CI_HI} ELSE ci_hoog END,
+               CASE WHEN eigen THEN CASE WHEN teller_open THEN teller END
+                    WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
+               CASE WHEN eigen THEN CASE WHEN noemer_open THEN noemer END
+                    WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL
+                    WHEN proportie THEN CASE WHEN teller_open AND noemer_open THEN {_CI_LO} END ELSE ci_laag END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL
+                    WHEN proportie THEN CASE WHEN teller_open AND noemer_open THEN {_CI_HI} END ELSE ci_hoog END,
                eenheid, onderdrukt, reden, bron,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN ondergrens END,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN bovengrens END
@@ -91,7 +100,7 @@ def _publish_sql(onderdrukt: str, reden: str) -> str:
 
 
 _TEMP_TABLES = (
-    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_aanvullend", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
+    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_tel", "_iv_klassen", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
     "_iv_cbs", "_iv_cbs_forms", "_iv_cbs_role",
 )
 
@@ -102,18 +111,38 @@ def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
     dynamic = [r[0] for r in con.execute(
         "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%' OR indicator_id LIKE 'wachttijd%'"
     ).fetchall() if r[0] not in static]
-    rows = [(i.id, i.eenheid, i.eigen_registratie, i.proportie, i.min_n)
+    rows = [(i.id, i.eenheid, i.eigen_registratie, i.proportie, i.min_n, i.telling_teller, i.telling_noemer,
+             i.telling_rest, i.statistiek)
             for i in list(STATIC) + [get(None, v) for v in dynamic]]
-    con.executemany("INSERT INTO _iv_cat VALUES (?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO _iv_cat VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    # Fail closed: a figure of ours the catalogue does not know, or an own indicator without its counts, would be
+    # published without suppression.
+    unknown = con.execute(
+        "SELECT DISTINCT indicator_id FROM _iv_raw r ANTI JOIN _iv_cat c USING (indicator_id) WHERE NOT r.cbs "
+        "ORDER BY 1 LIMIT 5"
+    ).fetchall()
+    uncounted = con.execute(
+        "SELECT indicator_id FROM _iv_cat WHERE eigen AND telling_teller IS NULL AND telling_noemer IS NULL"
+    ).fetchall()
+    if unknown or uncounted:
+        ids = ", ".join(r[0] for r in unknown + uncounted)
+        raise suppression.OnderdrukkingsFout(
+            f"Interne fout: indicator(en) {ids} staan niet (volledig) in de catalogus; er is niets gepubliceerd.")
 
 
 def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
-    """Compute all indicators into view `_iv_values`; temp table `_iv_aanvullend` holds the row_ids of secondary
-    suppression (the primary one is `suppression.primary` on each row).
+    """Compute all indicators into view `_iv_values` and the wait classes into `_iv_klassen`; temp table `_iv_tel`
+    holds the suppression decision of every underlying count (`suppression.decide`).
 
     `min_n` is the configured threshold (see `suppression.threshold`); None leaves each indicator's own.
     """
     min_n = suppression.threshold(min_n)
+    _raw(con, min_n)
+    _decide(con, min_n)
+
+
+def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
+    """Every figure before suppression: `_iv_raw`, `_iv_klassen` and their helper tables."""
     build_wijk_gemeente(con)
     build_population(con)
     con.execute(_RAW)
@@ -123,21 +152,26 @@ def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
     queries_cbs.insert_all(con)
     verwacht.insert(con)
     queries_cbs.insert_comparison_groups(con)
-    con.execute(REGIO_ATTRIBUTES)
-    _catalog_table(con)
-    impossible.withhold_impossible(con)
+    verdeling.build_klassen(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
                 {"n": min_n, "d": suppression.DEFAULT_MIN_N})
+
+
+def _decide(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
+    """The catalogue (fail closed), impossible figures out, the zero rows, `_iv_values` and the decision `_iv_tel`."""
+    _catalog_table(con)
+    impossible.withhold_impossible(con)
+    suppression.add_zero_rows(con)
+    con.execute(REGIO_ATTRIBUTES)
     con.execute(_VALUES)
-    suppression.secondary(con, "_iv_values", "_iv_aanvullend")
+    suppression.decide(con, "_iv_values", min_n or suppression.DEFAULT_MIN_N)
 
 
 def _write(con: duckdb.DuckDBPyConnection) -> None:
     """Replace the contents of indicator_values by the published rows (the table has no key index to maintain)."""
-    params = {"sec": suppression.REDEN_SECUNDAIR}
-    onderdrukt, reden = suppression.primary(params)
     con.execute("DELETE FROM indicator_values")
-    con.execute("INSERT INTO indicator_values " + _publish_sql(onderdrukt, reden), params)
+    con.execute("INSERT INTO indicator_values " + _publish_sql(), suppression.params())
+    verdeling.publish(con)
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
@@ -201,8 +235,12 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
         drop_temp(con)
         if own_transaction:
             con.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         if own_transaction:
             con.execute("ROLLBACK")
+        if isinstance(exc, suppression.OnderdrukkingsFout):
+            log.error("suppression refused to publish: %s", exc)
+            raise NietsGepubliceerd(
+                f"De indicatoren zijn niet bijgewerkt: {exc} De vorige indicatoren blijven staan.") from exc
         raise
     return count

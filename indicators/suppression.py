@@ -1,14 +1,25 @@
-"""The one place where suppression is decided.
+"""The one place where suppression is decided: once per underlying count, for everything published together.
 
-Primary: a figure from own registration (children) is suppressed when its count, the teller or noemer of its
-percentage or ratio, or the number of records behind its statistic is under the threshold (default 10; env
-`JEUGDMONITOR_MIN_N`, or the `min_n` argument). Secondary: per indicator, gemeente, period and soort, as long as
-the suppressed wijken could be recovered from the published gemeente total minus the published wijken (a single
-suppressed wijk, or suppressed wijken that together are under the threshold), the next smallest wijk (by teller,
-else by number of records) is suppressed too. The gemeente itself stays published. The same holds within a
-region for indicators that split one published total into parts (the referrer shares).
+Figures from own registration concern children. Every such figure rests on underlying counts (clients, started
+trajectories, households, waiting, ended, participants, the started trajectories per referrer or per wait class),
+which the catalogue declares per indicator (`telling_teller`, `telling_noemer`, `telling_rest`). The same count of
+the same wijk and period is published or withheld once, wherever it appears:
 
-The threshold of a row is the configured one (argument or environment) where given, else the indicator's min_n.
+- Cells: every count of every region and period (`_iv_tel`). Within a gemeente and period, every wijk with own
+  figures has every count the gemeente has, a true zero included, and a row for every own indicator the gemeente
+  has (`add_zero_rows`), so that a withheld cell never differs from a zero.
+- Primary: a cell under the threshold (default 10; `$JEUGDMONITOR_MIN_N` or the `min_n` argument; else the
+  indicator's min_n) is withheld, zeros included.
+- Relations an attacker can use (`_iv_lid`): a count of the gemeente is the sum of its wijken' (for persons at most
+  that sum: a person can live in two wijken); within a region, the started trajectories are the sum of those per
+  referrer, the sum of those per productcategorie and wait class, and the sum of those with a norm and the wait
+  classes of the categories without one; those with a norm are the sum of the wait classes of the categories with
+  a norm and of those within and outside the norm. Secondary: in every relation with a
+  withheld member, the smallest published parts (then the total) are withheld as well until at least two members
+  are withheld and the withheld parts together reach the threshold; this repeats until no relation changes.
+- Publication: a count or a share is published only when every count it rests on is; a non-additive statistic
+  (median, percentile) keeps its value when its own n reaches the threshold, and then only its n is withheld.
+- Readers see one marker and one text for every withheld own figure (`REDEN`), never why.
 
 CBS figures are not suppressed again (CBS protected them); a CBS value CBS kept secret stays suppressed, and any
 other missing CBS value stays missing, with its reason.
@@ -23,11 +34,17 @@ import duckdb
 DEFAULT_MIN_N = 10
 ENV = "JEUGDMONITOR_MIN_N"
 
-REDEN_PRIMAIR = "minder dan {n} waarnemingen"
-REDEN_SECUNDAIR = "aanvullend onderdrukt"
+REDEN = "niet gepubliceerd (privacy)"
 REDEN_CBS = "CBS: {reden}"
 
-_SMALL = "(coalesce(teller < min_n, false) OR coalesce(noemer < min_n, false))"
+# Counts of persons: a person active in two wijken counts in both, and once in the gemeente.
+PERSONEN = ("clienten", "huishoudens", "deelnemers")
+
+# The started trajectories of a wait class: `gestart|<productcategorie>|<klasse>`.
+KLASSE = "gestart|"
+VERWIJZER = "gestart_verwijzer_"
+GESTART = "gestart"
+MET_NORM = "gestart_met_norm"
 
 
 def threshold(min_n: int | None = None) -> int | None:
@@ -45,148 +62,220 @@ def threshold(min_n: int | None = None) -> int | None:
     return min_n
 
 
-def primary(params: dict) -> tuple[str, str]:
-    """SQL expressions (onderdrukt, reden) of primary and CBS suppression over a source's columns.
-
-    Adds the parameters they use to `params`.
-    """
-    params.update({"cbs": REDEN_CBS, "prim": REDEN_PRIMAIR})
-    onderdrukt = f"CASE WHEN cbs_reden IS NOT NULL THEN cbs_reden = 'geheim' ELSE eigen AND {_SMALL} END"
-    reden = (f"CASE WHEN cbs_reden IS NOT NULL THEN replace($cbs, '{{reden}}', cbs_reden) "
-             f"WHEN eigen AND {_SMALL} THEN replace($prim, '{{n}}', min_n::TEXT) END")
-    return onderdrukt, reden
+def is_person_count(telling: str) -> bool:
+    return telling.startswith(PERSONEN)
 
 
-def apply(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
-    """Decide suppression: temp table `target` = every row of `source` plus `onderdrukt` and `reden`.
+def count_withheld(indicator_id: str, column: str, row) -> bool:
+    """True when the teller or noemer (`column`) of a published own figure is empty because its count is withheld
+    (a median whose n is withheld), not because the indicator has none."""
+    from indicators.catalog import get
 
-    `source` (table or view) has: indicator_id, regio_code, niveau, gemeente_code, periode, soort, teller,
-    noemer, eigen (bool: own registration), min_n (threshold for the row) and cbs_reden (CBS missing reason or
-    NULL). Values are left in place: whoever publishes must blank the suppressed rows.
-    """
-    for name in (source, target):
-        if not name.isidentifier():
-            raise ValueError(name)
-    params: dict = {}
-    onderdrukt, reden = primary(params)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT *, {onderdrukt} AS onderdrukt, {reden} AS reden "
-        f"FROM {source}",
-        params,
-    )
-    con.execute(f"CREATE OR REPLACE TEMP VIEW _iv_apply AS SELECT rowid AS row_id, * FROM {target}")
-    secondary(con, "_iv_apply", "_iv_apply_aanvullend")
-    con.execute(
-        f"""
-        UPDATE {target} t SET onderdrukt = true, reden = $sec
-        FROM _iv_apply_aanvullend a WHERE t.rowid = a.row_id
-        """,
-        {"sec": REDEN_SECUNDAIR},
-    )
-    con.execute("DROP VIEW _iv_apply")
-    con.execute("DROP TABLE _iv_apply_aanvullend")
+    value = row.get(column)
+    if value is not None and value == value:
+        return False
+    if row.get("onderdrukt") or "Eigen registratie" not in str(row.get("bron") or ""):
+        return False
+    try:
+        ind = get(None, indicator_id)
+    except KeyError:
+        return False
+    return (ind.telling_teller if column == "teller" else ind.telling_noemer) is not None
 
 
-# Families of indicators that split one published total (their common noemer) into parts: within a region and
-# period a single suppressed part would follow from the total minus the other parts.
-PARTITIONS = ("verwijzer_",)
+class OnderdrukkingsFout(RuntimeError):
+    """Our own figures contradict each other or lack their catalogue entry: nothing is published (the cause is in
+    the message; `indicators.compute.refresh` reports it as NietsGepubliceerd)."""
 
-# The own-registration rows with what the passes need, by number: `totaal` is the row_id of the row holding the
-# gemeente total of a wijk row (same indicator, period and soort), `deel` numbers the group of a partition family
-# member (same family, region, period and soort) by its smallest row_id.
-_SEC = """
-CREATE OR REPLACE TEMP TABLE _iv_sec0 AS
-SELECT row_id AS id, indicator_id, regio_code, niveau, gemeente_code, periode, soort, min_n, cbs_reden,
-       coalesce(teller, noemer, 0) AS grootte_wijk, coalesce(teller, 0) AS grootte_deel,
-       {onderdrukt} AS onderdrukt, {familie} AS familie
-FROM {source} WHERE eigen
+
+# Wijken with own figures per gemeente and period: each gets every count its gemeente has.
+_GRID_WIJKEN = """
+CREATE OR REPLACE TEMP TABLE _iv_grid AS
+SELECT DISTINCT w.gemeente_code, coalesce(r.periode, r.jaar::TEXT) AS periode, r.regio_code AS wijk_code
+FROM _iv_raw r JOIN _iv_cat c USING (indicator_id) JOIN _iv_wijk_gm w ON w.wijk_code = r.regio_code
+WHERE c.eigen AND NOT r.cbs
 """
-_SEC_NUMBERED = """
-CREATE OR REPLACE TEMP TABLE _iv_sec AS
-WITH deel AS (
-    SELECT familie, regio_code, periode, soort, min(id) AS deel FROM _iv_sec0 WHERE familie IS NOT NULL GROUP BY ALL
+
+# The rows of own indicators that the gemeente has and a wijk of the grid lacks: a zero teller, nothing else.
+_ZERO_ROWS = """
+INSERT INTO _iv_raw BY NAME
+WITH own AS (
+    SELECT r.indicator_id, r.regio_code, r.periode, r.jaar, r.soort, r.bron, c.telling_teller
+    FROM _iv_raw r JOIN _iv_cat c USING (indicator_id)
+    WHERE c.eigen AND NOT r.cbs
 )
-SELECT s.* EXCLUDE (gemeente_code, periode, soort), gm.id AS totaal, d.deel, false AS aanvullend
-FROM _iv_sec0 s
-LEFT JOIN _iv_sec0 gm ON s.niveau = 'WK' AND gm.indicator_id = s.indicator_id AND gm.regio_code = s.gemeente_code
-                     AND gm.periode = s.periode AND gm.soort = s.soort
-LEFT JOIN deel d ON d.familie = s.familie AND d.regio_code = s.regio_code AND d.periode = s.periode
-                AND d.soort = s.soort
+SELECT o.indicator_id, g.wijk_code AS regio_code, o.periode, o.jaar, o.soort, o.bron,
+       CASE WHEN o.telling_teller IS NOT NULL THEN 0 END AS teller
+FROM own o JOIN _iv_grid g ON g.gemeente_code = o.regio_code AND g.periode = coalesce(o.periode, o.jaar::TEXT)
+ANTI JOIN own x ON x.indicator_id = o.indicator_id AND x.regio_code = g.wijk_code
+               AND x.periode IS NOT DISTINCT FROM o.periode AND x.jaar = o.jaar AND x.soort = o.soort
 """
 
-# Members of the groups a pass looks at: `grp` a group number, `grootte` what a member reveals.
-_ACROSS_WIJKEN = """
-WITH touched AS (
-    SELECT DISTINCT totaal FROM _iv_sec WHERE niveau = 'WK' AND onderdrukt AND cbs_reden IS NULL
+def add_zero_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Complete the own figures in `_iv_raw` with a row for every wijk of the grid that lacks one (shown withheld)."""
+    con.execute(_GRID_WIJKEN)
+    con.execute(_ZERO_ROWS)
+    con.execute("DROP TABLE _iv_grid")
+
+
+# Every cell: a count of a region, period and soort, from every row that shows it, with its threshold.
+_CELLS = """
+CREATE OR REPLACE TEMP TABLE _iv_tel AS
+WITH c AS (
+    SELECT telling_teller AS telling, regio_code, niveau, gemeente_code, periode, soort, teller AS n, min_n
+    FROM {values} WHERE eigen AND telling_teller IS NOT NULL AND teller IS NOT NULL
+    UNION ALL
+    SELECT telling_noemer, regio_code, niveau, gemeente_code, periode, soort, noemer, min_n
+    FROM {values} WHERE eigen AND telling_noemer IS NOT NULL AND noemer IS NOT NULL
+    UNION ALL
+    SELECT telling_rest, regio_code, niveau, gemeente_code, periode, soort, noemer - teller, min_n
+    FROM {values} WHERE eigen AND telling_rest IS NOT NULL AND noemer IS NOT NULL AND teller IS NOT NULL
+    UNION ALL
+    SELECT $klasse || productcategorie || '|' || klasse, regio_code, niveau, gemeente_code, periode, '', n, $min_n
+    FROM _iv_klassen
 )
-SELECT w.totaal AS grp, w.id, w.regio_code, w.indicator_id, w.grootte_wijk AS grootte, w.onderdrukt, w.min_n
-FROM _iv_sec w
-SEMI JOIN touched USING (totaal)
-JOIN _iv_sec gm ON gm.id = w.totaal AND NOT gm.onderdrukt
-WHERE w.niveau = 'WK' AND w.cbs_reden IS NULL
+SELECT telling, regio_code, any_value(niveau) AS niveau, any_value(gemeente_code) AS gemeente_code, periode, soort,
+       max(n) AS n, min(n) AS n_anders, max(min_n) AS min_n
+FROM c GROUP BY telling, regio_code, periode, soort
 """
 
-_ACROSS_PARTS = """
-SELECT w.deel AS grp, w.id, w.regio_code, w.indicator_id, w.grootte_deel AS grootte, w.onderdrukt, w.min_n
-FROM _iv_sec w
-WHERE w.familie = $familie
-QUALIFY bool_or(NOT w.onderdrukt) OVER (PARTITION BY w.deel)
+# Every count the gemeente has, for every wijk with own figures in that period: zero where the wijk has none.
+_ZERO_CELLS = """
+CREATE OR REPLACE TEMP TABLE _iv_tel AS
+WITH grid AS (
+    SELECT DISTINCT gemeente_code, periode, regio_code FROM {values} WHERE eigen AND niveau = 'WK'
+), zeros AS (
+    SELECT t.telling, g.regio_code, 'WK' AS niveau, t.gemeente_code, t.periode, t.soort, 0 AS n, 0 AS n_anders,
+           t.min_n
+    FROM _iv_tel t JOIN grid g ON g.gemeente_code = t.regio_code AND g.periode = t.periode
+    ANTI JOIN _iv_tel x ON x.telling = t.telling AND x.regio_code = g.regio_code AND x.periode = t.periode
+                        AND x.soort = t.soort
+    WHERE t.niveau = 'GM'
+)
+SELECT row_number() OVER ()::INTEGER AS id, *, n < min_n AS onderdrukt
+FROM (SELECT * FROM _iv_tel UNION ALL SELECT * FROM zeros)
 """
 
-# Per group with a suppressed member, the published members to suppress: the smallest ones (by grootte, then
-# regio_code and indicator_id) until at least two members are suppressed and together reach the threshold. A
-# group that already meets that (and has no negative sizes) needs nothing and is left out before ranking.
+# Relations within a region: (relatie, totaal, deel) for every part count present.
+_RELATIONS = """
+CREATE OR REPLACE TEMP TABLE _iv_rel AS
+WITH tellingen AS (SELECT DISTINCT telling FROM _iv_tel)
+SELECT 'verwijzer' AS relatie, $gestart AS totaal, telling AS deel FROM tellingen WHERE starts_with(telling, $verwijzer)
+UNION ALL
+SELECT 'klasse', $gestart, telling FROM tellingen WHERE starts_with(telling, $klasse)
+UNION ALL
+SELECT 'klasse_norm', $met_norm, t.telling FROM tellingen t
+SEMI JOIN normen n ON starts_with(t.telling, $klasse || n.productcategorie || '|')
+UNION ALL
+SELECT 'norm', $gestart, $met_norm
+UNION ALL
+SELECT 'norm', $gestart, t.telling FROM tellingen t
+ANTI JOIN normen n ON starts_with(t.telling, $klasse || n.productcategorie || '|')
+WHERE starts_with(t.telling, $klasse)
+UNION ALL
+SELECT DISTINCT 'rest_' || telling_noemer, telling_noemer, unnest([telling_teller, telling_rest])
+FROM _iv_cat WHERE telling_rest IS NOT NULL
+"""
+
+# Members of every relation: `grp` numbers it, `totaal` marks its total. Across wijken: a count of the gemeente and
+# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present.
+_MEMBERS = """
+CREATE OR REPLACE TEMP TABLE _iv_lid AS
+WITH m AS (
+    SELECT 'w|' || telling || '|' || gemeente_code || '|' || periode || '|' || soort AS sleutel, id,
+           niveau = 'GM' AS totaal
+    FROM _iv_tel WHERE niveau IN ('GM', 'WK') AND gemeente_code IS NOT NULL
+    UNION ALL
+    SELECT 'r|' || r.relatie || '|' || t.regio_code || '|' || t.periode || '|' || t.soort, t.id, t.telling = r.totaal
+    FROM _iv_tel t
+    JOIN (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel) r
+      ON r.deel = t.telling
+)
+SELECT dense_rank() OVER (ORDER BY sleutel)::INTEGER AS grp, id, totaal
+FROM m QUALIFY bool_or(totaal) OVER (PARTITION BY sleutel)
+"""
+
+# Per relation with a withheld member and not yet protected, the published members to withhold: the smallest parts
+# (then the total) until at least two members are withheld and the withheld parts together reach the threshold.
+# Parts that already sit in another relation with a withheld member come first: withholding them closes a cycle
+# instead of opening a new one elsewhere.
 _EXTRA = """
 CREATE OR REPLACE TEMP TABLE _iv_extra AS
-WITH m AS ({members}),
-groups AS (
-    SELECT grp, any_value(min_n) AS min_n, count(*) FILTER (WHERE onderdrukt) AS n_onderdrukt,
-           coalesce(sum(grootte) FILTER (WHERE onderdrukt), 0) AS som_onderdrukt,
-           coalesce(min(grootte) FILTER (WHERE NOT onderdrukt), 0) AS kleinste_open
+WITH m AS (
+    SELECT l.grp, l.totaal, t.id, t.n, t.onderdrukt, t.min_n, t.telling, t.regio_code
+    FROM _iv_lid l JOIN _iv_tel t USING (id)
+), groups AS (
+    SELECT grp, max(min_n) AS min_n, count(*) FILTER (WHERE onderdrukt) AS n_onderdrukt,
+           coalesce(sum(n) FILTER (WHERE onderdrukt AND NOT totaal), 0) AS som_onderdrukt
     FROM m GROUP BY grp
     HAVING count(*) FILTER (WHERE onderdrukt) > 0
+), heet AS (
+    SELECT m.id, count(*) AS heet FROM m SEMI JOIN groups g USING (grp) GROUP BY m.id
 ), open AS (
-    SELECT * FROM groups WHERE NOT (n_onderdrukt >= 2 AND som_onderdrukt >= min_n AND kleinste_open >= 0)
+    SELECT * FROM groups WHERE NOT (n_onderdrukt >= 2 AND som_onderdrukt >= min_n)
 ), ranked AS (
-    SELECT m.id, g.n_onderdrukt, g.som_onderdrukt, g.min_n,
-           row_number() OVER w AS rang, sum(m.grootte) OVER w - m.grootte AS som_kleiner
-    FROM m JOIN open g USING (grp)
+    SELECT m.id, g.n_onderdrukt, g.som_onderdrukt, g.min_n, row_number() OVER w AS rang,
+           sum(CASE WHEN m.totaal THEN 0 ELSE m.n END) OVER w - CASE WHEN m.totaal THEN 0 ELSE m.n END AS som_kleiner
+    FROM m JOIN open g USING (grp) JOIN heet h USING (id)
     WHERE NOT m.onderdrukt
-    WINDOW w AS (PARTITION BY m.grp ORDER BY m.grootte, m.regio_code, m.indicator_id ROWS UNBOUNDED PRECEDING)
+    WINDOW w AS (PARTITION BY m.grp ORDER BY m.totaal, h.heet DESC, m.n, m.telling, m.regio_code
+                 ROWS UNBOUNDED PRECEDING)
 )
-SELECT id FROM ranked
+SELECT DISTINCT id FROM ranked
 WHERE NOT (n_onderdrukt + rang - 1 >= 2 AND som_onderdrukt + som_kleiner >= min_n)
 """
 
 
-def secondary(con: duckdb.DuckDBPyConnection, source: str, target: str) -> None:
-    """Temp table `target(row_id)`: the rows of `source` suppressed in addition to the primary suppression.
+def decide(con: duckdb.DuckDBPyConnection, values: str, min_n: int) -> None:
+    """Temp table `_iv_tel`: every cell with `onderdrukt`, decided once for all that is published.
 
-    `source` has the columns `apply` describes plus a unique `row_id`. Suppresses the next smallest cells until no
-    suppressed cell follows from a published total. Totals are the gemeente (across its wijken) and the common
-    noemer of a partition family (across its parts); suppressing for one may expose the other, so the passes
-    repeat until nothing changes.
+    `values` (table or view) has the own rows with indicator_id, regio_code, niveau, gemeente_code, periode, soort,
+    teller, noemer, eigen, min_n and the catalogue's telling_teller, telling_noemer, telling_rest; temp tables
+    `_iv_klassen` (wait classes) and `_iv_cat` (the catalogue) exist. `min_n` is the threshold of the wait classes.
     """
-    for name in (source, target):
-        if not name.isidentifier():
-            raise ValueError(name)
-    params = {f"f{i}": f for i, f in enumerate(PARTITIONS)}
-    familie = "CASE " + " ".join(f"WHEN starts_with(indicator_id, $f{i}) THEN {i}"
-                                 for i in range(len(PARTITIONS))) + " END"
-    onderdrukt, _ = primary({})
-    con.execute(_SEC.format(source=source, onderdrukt=onderdrukt, familie=familie), params)
-    con.execute(_SEC_NUMBERED)
-    con.execute("DROP TABLE _iv_sec0")
-    passes = [(_ACROSS_WIJKEN, {})] + [(_ACROSS_PARTS, {"familie": i}) for i in range(len(PARTITIONS))]
-    for _ in range(20):
-        added = 0
-        for members, pass_params in passes:
-            con.execute(_EXTRA.format(members=members), pass_params)
-            added += con.execute(
-                "UPDATE _iv_sec t SET onderdrukt = true, aanvullend = true FROM _iv_extra e WHERE t.id = e.id"
-            ).fetchone()[0]
+    if not values.isidentifier():
+        raise ValueError(values)
+    con.execute(_CELLS.format(values=values), {"klasse": KLASSE, "min_n": min_n})
+    con.execute(_ZERO_CELLS.format(values=values))
+    clash = con.execute("SELECT telling, regio_code, periode, n_anders, n FROM _iv_tel WHERE n <> n_anders LIMIT 1"
+                        ).fetchone()
+    if clash:
+        raise OnderdrukkingsFout(
+            "Interne fout: de telling '{}' van {} in {} heeft twee waarden ({:g} en {:g}); er is niets "
+            "gepubliceerd.".format(*clash))
+    con.execute(_RELATIONS, {"gestart": GESTART, "verwijzer": VERWIJZER, "klasse": KLASSE, "met_norm": MET_NORM})
+    con.execute(_MEMBERS)
+    while True:
+        con.execute(_EXTRA)
+        added = con.execute("UPDATE _iv_tel t SET onderdrukt = true FROM _iv_extra e WHERE t.id = e.id").fetchone()[0]
         if not added:
             break
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT id AS row_id FROM _iv_sec WHERE aanvullend")
-    con.execute("DROP TABLE IF EXISTS _iv_extra")
-    con.execute("DROP TABLE _iv_sec")
+    for name in ("_iv_extra", "_iv_lid", "_iv_rel"):
+        con.execute(f"DROP TABLE {name}")
+
+
+def cell_join(alias: str, telling: str, row: str = "v") -> str:
+    """SQL: LEFT JOIN of the cell `telling` (a column of `row`) of the row's region, period and soort."""
+    return (f"LEFT JOIN _iv_tel {alias} ON {alias}.telling = {row}.{telling} AND {alias}.regio_code = {row}.regio_code "
+            f"AND {alias}.periode = {row}.periode AND {alias}.soort = {row}.soort")
+
+
+def published_sql() -> str:
+    """SQL columns over a row `v` of `decide`'s `values` joined with cells `tt` (its teller) and `tn` (its noemer):
+    `teller_open`, `noemer_open` (the count may be shown) and `onderdrukt`, `reden` (the value is withheld)."""
+    teller_open = "(v.telling_teller IS NULL OR NOT coalesce(tt.onderdrukt, true))"
+    noemer_open = "(v.telling_noemer IS NULL OR NOT coalesce(tn.onderdrukt, true))"
+    small = "(coalesce(v.teller < v.min_n, false) OR coalesce(v.noemer < v.min_n, false))"
+    waarde_open = (f"CASE WHEN v.statistiek THEN coalesce(v.noemer >= v.min_n, false) "
+                   f"ELSE {teller_open} AND {noemer_open} AND NOT {small} END")
+    onderdrukt = (f"CASE WHEN v.cbs_reden IS NOT NULL THEN v.cbs_reden = 'geheim' "
+                  f"WHEN v.eigen THEN NOT ({waarde_open}) ELSE false END")
+    reden = (f"CASE WHEN v.cbs_reden IS NOT NULL THEN replace($cbs, '{{reden}}', v.cbs_reden) "
+             f"WHEN v.eigen AND NOT ({waarde_open}) THEN $reden END")
+    return (f"{teller_open} AS teller_open, {noemer_open} AS noemer_open, {onderdrukt} AS onderdrukt, "
+            f"{reden} AS reden")
+
+
+def params() -> dict:
+    """The parameters `published_sql` uses."""
+    return {"cbs": REDEN_CBS, "reden": REDEN}

@@ -1,4 +1,9 @@
-"""Wait-time distribution per wijk and productcategorie for the Toegang page, suppressed like every figure."""
+"""Wait-time distribution per wijk and productcategorie for the Toegang page.
+
+Computed with every indicator (`build_klassen`, during `indicators.compute.build`), suppressed in the same decision
+as them (its cells add up to the started trajectories that the wait-time indicators and referrer shares publish),
+and published in `wachttijd_verdeling` (`publish`), which `wachttijd_verdeling()` reads.
+"""
 
 from __future__ import annotations
 
@@ -6,56 +11,66 @@ import duckdb
 import pandas as pd
 
 from indicators import suppression
-from indicators.regions import build_wijk_gemeente, require_gemeente
+from indicators.regions import require_gemeente
 
 # Classes of calendar days: (label, lowest day in the class).
 KLASSEN = (("0-5", 0), ("6-10", 6), ("11-20", 11), ("21-40", 21), ("41-60", 41), ("61-90", 61), (">90", 91))
 
-_WORK = """
-CREATE OR REPLACE TEMP TABLE _iv_verdeling_in AS
+_KLASSEN = """
+CREATE OR REPLACE TEMP TABLE _iv_klassen AS
 WITH gestart AS (
-    SELECT t.wijk_code, g.gemeente_code, t.productcategorie,
+    SELECT t.wijk_code, g.gemeente_code, t.productcategorie, year(t.startdatum) AS jaar,
            $labels[len(list_filter($lows, lambda x: x <= date_diff('day', t.aanmelddatum, t.startdatum)))] AS klasse
     FROM trajecten t JOIN _iv_wijk_gm g USING (wijk_code)
-    WHERE g.gemeente_code = $g AND year(t.startdatum) = $jaar
-), agg AS (
-    SELECT coalesce(wijk_code, gemeente_code) AS regio_code, CASE WHEN wijk_code IS NULL THEN 'GM' ELSE 'WK' END
-           AS niveau, gemeente_code, productcategorie, klasse, count(*) AS aantal
-    FROM gestart
-    GROUP BY GROUPING SETS ((gemeente_code, wijk_code, productcategorie, klasse),
-                            (gemeente_code, productcategorie, klasse))
+    WHERE t.startdatum IS NOT NULL
 )
-SELECT productcategorie || '|' || klasse AS indicator_id, regio_code, niveau, gemeente_code,
-       $jaar::TEXT AS periode, '' AS soort, aantal::DOUBLE AS teller, NULL::DOUBLE AS noemer, true AS eigen,
-       $min_n AS min_n, NULL::TEXT AS cbs_reden, productcategorie, klasse, aantal
-FROM agg
+SELECT coalesce(wijk_code, gemeente_code) AS regio_code, CASE WHEN wijk_code IS NULL THEN 'GM' ELSE 'WK' END
+       AS niveau, gemeente_code, jaar::TEXT AS periode, jaar, productcategorie, klasse, count(*) AS n
+FROM gestart
+WHERE klasse IS NOT NULL
+GROUP BY GROUPING SETS ((gemeente_code, wijk_code, jaar, productcategorie, klasse),
+                        (gemeente_code, jaar, productcategorie, klasse))
 """
 
 
-def wachttijd_verdeling(con: duckdb.DuckDBPyConnection, gemeente: str, jaar: int,
-                        min_n: int | None = None) -> pd.DataFrame:
+def build_klassen(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table `_iv_klassen`: trajectories started per wijk (and gemeente), year, productcategorie and class."""
+    con.execute(_KLASSEN, {"labels": [k for k, _ in KLASSEN], "lows": [lo for _, lo in KLASSEN]})
+
+
+def publish(con: duckdb.DuckDBPyConnection) -> None:
+    """Rewrite `wachttijd_verdeling` from the wait-class cells of `_iv_tel` (zeros of the grid included), withheld
+    cells blanked."""
+    con.execute("DELETE FROM wachttijd_verdeling")
+    con.execute(
+        """
+        INSERT INTO wachttijd_verdeling
+        SELECT regio_code, niveau, gemeente_code, periode, periode::INTEGER,
+               telling[length($klasse) + 1:length(telling) - length(klasse) - 1], klasse,
+               CASE WHEN NOT onderdrukt THEN n END, onderdrukt, CASE WHEN onderdrukt THEN $reden END
+        FROM (SELECT *, regexp_extract(telling, '[^|]*$') AS klasse FROM _iv_tel WHERE starts_with(telling, $klasse))
+        ORDER BY gemeente_code
+        """,
+        {"reden": suppression.REDEN, "klasse": suppression.KLASSE},
+    )
+
+
+def wachttijd_verdeling(con: duckdb.DuckDBPyConnection, gemeente: str, jaar: int) -> pd.DataFrame:
     """Counts of trajectories started in `jaar` per wijk (and the gemeente), productcategorie and wait class.
 
-    Classes in calendar days: 0-5, 6-10, 11-20, 21-40, 41-60, 61-90, >90. Cells under the threshold, and cells
-    that would reveal them, have `aantal` empty and `onderdrukt` true.
+    Classes in calendar days: 0-5, 6-10, 11-20, 21-40, 41-60, 61-90, >90. Within a productcategorie and class that
+    the gemeente has, every wijk has a cell; withheld cells (zeros among them) have `aantal` empty and
+    `onderdrukt` true.
     """
     cur = con.cursor()
     require_gemeente(cur, gemeente)
-    build_wijk_gemeente(cur)
-    threshold = suppression.threshold(min_n) or suppression.DEFAULT_MIN_N
-    cur.execute(_WORK, {"labels": [k for k, _ in KLASSEN], "lows": [lo for _, lo in KLASSEN], "g": gemeente,
-                        "jaar": int(jaar), "min_n": threshold})
-    suppression.apply(cur, "_iv_verdeling_in", "_iv_verdeling")
-    frame = cur.execute(
+    return cur.execute(
         """
         SELECT v.regio_code, coalesce(r.name, v.regio_code) AS regio_naam, v.niveau, v.productcategorie, v.klasse,
-               CASE WHEN NOT v.onderdrukt THEN v.aantal END AS aantal, v.onderdrukt, v.reden
-        FROM _iv_verdeling v LEFT JOIN regions r ON r.code = v.regio_code
+               v.aantal, v.onderdrukt, v.reden
+        FROM wachttijd_verdeling v LEFT JOIN regions r ON r.code = v.regio_code
+        WHERE v.gemeente_code = $g AND v.jaar = $jaar
         ORDER BY v.niveau DESC, v.regio_code, v.productcategorie, list_position($labels, v.klasse)
         """,
-        {"labels": [k for k, _ in KLASSEN]},
+        {"g": gemeente, "jaar": int(jaar), "labels": [k for k, _ in KLASSEN]},
     ).df()
-    cur.execute("DROP TABLE _iv_verdeling")
-    cur.execute("DROP TABLE _iv_verdeling_in")
-    cur.execute("DROP TABLE _iv_wijk_gm")
-    return frame

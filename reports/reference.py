@@ -77,8 +77,11 @@ def privacy(book: Book, min_n: int, suppressed: list[tuple[str, str, int, str]])
         f"Cijfers uit de eigen registratie gaan over kinderen. Geen cijfer in deze werkmap mag het mogelijk maken "
         f"een kind te herkennen. Daarom is een aantal of percentage dat op minder dan {min_n} jongeren, trajecten "
         f"of deelnemers rust niet gepubliceerd, en ook geen wachttijd of duur over minder dan {min_n} trajecten.",
-        "Aanvullende onderdrukking: als een onderdrukt wijkcijfer terug te rekenen is uit het gemeentetotaal min "
-        "de andere wijken, wordt ook de wijk met het volgende kleinste aantal onderdrukt.",
+        "Aanvullende onderdrukking: hetzelfde aantal (cliënten, gestarte trajecten, wachtenden, ...) wordt overal "
+        "tegelijk gepubliceerd of weggelaten. Zou een weggelaten aantal terug te rekenen zijn uit totalen en andere "
+        "cijfers, dan worden ook andere aantallen weggelaten. Een nul staat er net zo als een weggelaten aantal. "
+        f"Een mediaan of percentiel over ten minste {min_n} trajecten blijft staan; soms is dan alleen het aantal "
+        "trajecten weggelaten.",
         "CBS-cijfers zijn door het CBS zelf beveiligd (aantallen afgerond op vijftallen, kleine aantallen geheim) "
         "en worden overgenomen zoals het CBS ze publiceert. Een leeg vak betekent: geen cijfer (niet geleverd, of "
         "door het CBS niet gepubliceerd). Een leeg vak is nooit een nul.",

@@ -33,7 +33,7 @@ CREATE TABLE regions (
     name TEXT,
     niveau TEXT NOT NULL,
     vergelijkingsgroep TEXT,
-    geometry TEXT,            -- dropped in version 2: boundaries per year are in region_boundaries
+    geometry TEXT,            -- dropped in version 4: boundaries per year are in region_boundaries
     load_id INTEGER
 );
 -- A gemeente can have several parents (jeugdregio and province); a wijk has its gemeente.
@@ -244,7 +244,26 @@ _V5 = """
 INSERT OR REPLACE INTO meta SELECT 'figures_stale', 'true' WHERE EXISTS (SELECT 1 FROM load_log);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+# The wait-time distribution, published with the indicators and suppressed in the same decision (see
+# indicators.verdeling): started trajectories per wijk or gemeente, year, productcategorie and class of wait.
+# A database with figures recomputes them once, so that the table is filled.
+_V6_VERDELING = """
+CREATE TABLE wachttijd_verdeling (
+    regio_code TEXT NOT NULL,
+    niveau TEXT NOT NULL,
+    gemeente_code TEXT NOT NULL,
+    periode TEXT NOT NULL,
+    jaar INTEGER NOT NULL,
+    productcategorie TEXT NOT NULL,
+    klasse TEXT NOT NULL,
+    aantal BIGINT,             -- NULL when withheld
+    onderdrukt BOOLEAN NOT NULL,
+    reden TEXT
+);
+INSERT OR REPLACE INTO meta SELECT 'figures_stale', 'true' WHERE EXISTS (SELECT 1 FROM load_log);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,7 +18,7 @@ SHARED_CBS = ROOT.parent / "shared" / "cbs"
 STORE_TABLES = (
     "regions", "region_parents", "region_years", "cbs_values", "cbs_measures", "trajecten", "bereik_aantallen",
     "bereik_deelnemers", "bevolking", "budget", "taakveld_mapping", "streefwaarden", "normen", "load_log",
-    "indicator_values", "duiding", "region_boundaries",
+    "indicator_values", "wachttijd_verdeling", "duiding", "region_boundaries",
 )
 
 

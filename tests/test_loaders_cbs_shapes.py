@@ -209,15 +209,15 @@ def test_cbsodata_saved_by_pandas_with_its_index_column_and_commas(con, tmp_path
 
 def test_names_with_a_province_or_region_addition_resolve_without_it(con, tmp_path):
     regios = ("regio_code;regio_naam;niveau;ouder_code\nGM0164;Hengelo;GM;\nGM0888;Beek;GM;\nWK088801;Beek;WK;GM0888\n"
-              "JZ18;Midden-Brabant;JZ;\nGM0965;Landgraaf (L.);GM;\n")
+              "JZ35;Midden-Brabant;JZ;\nGM0882;Landgraaf (L.);GM;\n")
     load_file(con, write(tmp_path, "regios.csv", regios), refresh=False)
     text = ("RegioS;Perioden;TotaalJongerenMetJeugdzorg_1\nHengelo (O.);2022;1\nBeek (L.);2022;2\n"
-            "Midden-Brabant (Hart van Brabant) (JZ);2022;3\nLandgraaf;2022;4\nStein (L.);2022;5\n")
+            "Midden-Brabant (Hart van Brabant) (JZ);2022;3\nLandgraaf;2022;4\nNergenshuizen (L.);2022;5\n")
     report = load_file(con, write(tmp_path, "namen.csv", text), refresh=False)
     assert (report.rows_accepted, report.rows_rejected) == (4, 1), report.lines()
-    assert {k[0]: v[0] for k, v in _values(con).items()} == {"GM0164": 1.0, "GM0888": 2.0, "JZ18": 3.0,
-                                                              "GM0965": 4.0}
-    assert "'Stein (L.)' is geen CBS-regiocode" in report.problem_lines()[0]
+    assert {k[0]: v[0] for k, v in _values(con).items()} == {"GM0164": 1.0, "GM0888": 2.0, "JZ35": 3.0,
+                                                              "GM0882": 4.0}
+    assert "'Nergenshuizen (L.)' is geen CBS-regiocode" in report.problem_lines()[0]
 
 
 def test_a_wijk_name_codes_a_row_only_in_a_year_it_is_known_in(con, tmp_path):

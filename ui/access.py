@@ -59,7 +59,9 @@ def wait_table(rows: pd.DataFrame) -> pd.DataFrame:
                                                                          rows["onderdrukt"])],
         "Mediaan t.o.v. gemeente": [f"afwijkend, {o}" if o else "" for o in rows["oordeel"]],
         "80e percentiel (dagen)": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["p80"], rows["onderdrukt"])],
-        "Gestarte trajecten": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["noemer"], rows["onderdrukt"])],
+        # a median can be published while its number of trajectories is withheld
+        "Gestarte trajecten": [nl.MARKER if s or pd.isna(v) else nl.number(v)
+                               for v, s in zip(rows["noemer"], rows["onderdrukt"])],
     })
 
 

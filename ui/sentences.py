@@ -39,8 +39,7 @@ def sentence(indicator_id: str, naam: str, eenheid: str, jaar: int, wijk: str, w
     if wijk_row is None or (wijk_row.get("waarde") is None and not wijk_row.get("onderdrukt")):
         return f"Voor {jaar} is er voor {wijk} geen cijfer over '{naam.lower()}'."
     if wijk_row.get("onderdrukt"):
-        first = (f"In {jaar} zijn er in {wijk} te weinig waarnemingen om '{naam.lower()}' te tonen "
-                 f"({nl.MARKER}, privacy)")
+        first = f"In {jaar} is '{naam.lower()}' voor {wijk} niet gepubliceerd ({nl.MARKER}, privacy)"
     elif indicator_id in _TEMPLATES:
         first = _TEMPLATES[indicator_id].format(jaar=jaar, regio=wijk, waarde=nl.by_unit(wijk_row["waarde"], eenheid))
     else:

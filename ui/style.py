@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from common.nl import MARKER
+from common.nl import MARKER_LEGEND
 
 # Okabe-Ito (colour-blind safe). Benchmarks have fixed colours and dashes, so a line is recognisable without colour.
 BLUE, GREEN, BLACK, VERMILION = "#0072B2", "#009E73", "#000000", "#D55E00"
@@ -220,4 +220,4 @@ def footnote(fig: go.Figure, text: str, big: bool = False) -> None:
 
 def marker_note(fig: go.Figure, big: bool = False) -> None:
     """Legend for the suppression marker, on the chart itself, above the source line."""
-    footnote(fig, f"{MARKER} = onderdrukt (te weinig waarnemingen)", big)
+    footnote(fig, MARKER_LEGEND, big)

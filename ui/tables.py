@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from common import nl
+from indicators.suppression import count_withheld
 from ui.style import LEVEL_LABELS
 
 
@@ -47,8 +48,8 @@ def values_table(df: pd.DataFrame, extra: dict | None = None) -> pd.DataFrame:
         "Niveau": df["niveau"].map(LEVEL_LABELS).fillna(df["niveau"]),
         "Jaar": df["jaar"].astype(int).astype(str),
         "Waarde": [fmt_value(r) for _, r in df.iterrows()],
-        "Teller": [fmt_count(r["teller"], r["onderdrukt"]) for _, r in df.iterrows()],
-        "Noemer": [fmt_count(r["noemer"], r["onderdrukt"]) for _, r in df.iterrows()],
+        **{label: [fmt_count(r[col], r["onderdrukt"] or count_withheld(r.get("indicator_id", ""), col, r))
+                   for _, r in df.iterrows()] for label, col in (("Teller", "teller"), ("Noemer", "noemer"))},
         "95%-interval": [fmt_interval(r) for _, r in df.iterrows()],
     })
     for label, values in (extra or {}).items():
