@@ -64,6 +64,11 @@ def by_unit(value, eenheid: str, suppressed: bool = False) -> str:
     return number(value, 0 if _is_missing(value) or float(value).is_integer() else 1)
 
 
+def count(n, singular: str, plural: str) -> str:
+    """1 -> '1 rij', 2 -> '2 rijen', 1234 -> '1.234 rijen'."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
 def signed(value, decimals: int = 1, suffix: str = "") -> str:
     """Change with its sign: '+2,3' / '−1,0' (true minus sign)."""
     if _is_missing(value):

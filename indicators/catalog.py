@@ -98,6 +98,7 @@ class Indicator(BaseModel):
     headline: bool = False
     leeftijd: str | None = None
     cbs_measure: str | None = None
+    productcategorie: str | None = None  # a wait-time indicator of one productcategorie (its own norm)
     # Privacy (own registration only): the underlying counts the teller and noemer are (None: no protected count,
     # e.g. a population from CBS), the count noemer - teller where that is a count of its own (those outside the
     # norm), and whether the value is a non-additive statistic (median, percentile) of its noemer's records.
@@ -361,6 +362,35 @@ def verwijzer_indicator(code: str) -> Indicator:
     )
 
 
+# Per-productcategorie wait times: `wachttijd_<categorie>_<stat>` for every productcategorie in the trajectories.
+WACHTTIJD_STATS = ("mediaan_dagen", "p80_dagen", "binnen_norm_pct")
+WACHTTIJD_CATEGORIE = re.compile(r"wachttijd_([a-z0-9_]+)_(mediaan_dagen|p80_dagen|binnen_norm_pct)")
+
+
+def categorie_label(categorie: str) -> str:
+    """'jeugd_ggz' -> 'jeugd-GGZ', 'jeugdhulp_ambulant' -> 'jeugdhulp ambulant'."""
+    return categorie.replace("jeugd_ggz", "jeugd-GGZ").replace("_", " ")
+
+
+def wachttijd_indicator(categorie: str, stat: str) -> Indicator:
+    """One wait-time statistic for one productcategorie, judged against that category's norm."""
+    label = categorie_label(categorie)
+    base = _BY_ID[f"wachttijd_{stat}"]
+    return base.model_copy(update={
+        "id": f"wachttijd_{categorie}_{stat}",
+        "naam": f"{base.naam}: {label}",
+        "beschrijving": base.beschrijving.rstrip(".") + f", productcategorie {label}."
+        + (" De norm is die van deze productcategorie." if stat == "binnen_norm_pct" else
+           " Met een verdelingsvrij 95%-betrouwbaarheidsinterval (rangordestatistieken)." if stat == "mediaan_dagen"
+           else ""),
+        "headline": False,
+        "productcategorie": categorie,
+        # the category's own counts (its starts are a part of all starts): suppression judges those
+        **{k: f"{getattr(base, k)}_{categorie}" for k in ("telling_teller", "telling_noemer", "telling_rest")
+           if getattr(base, k)},
+    })
+
+
 def cbs_indicator(measure: str, title: str | None, unit: str | None) -> Indicator:
     return Indicator(
         id=f"cbs_{slug_cbs(measure)}",
@@ -400,7 +430,15 @@ def all_indicators(con: duckdb.DuckDBPyConnection | None = None) -> list[Indicat
     if con is None:
         return list(STATIC) + [verwijzer_indicator(c) for c in VERWIJZERS]
     cur = con.cursor()
-    return list(STATIC) + [verwijzer_indicator(c) for c in _verwijzer_codes(cur)] + _cbs_passthrough(cur)
+    return (list(STATIC) + [verwijzer_indicator(c) for c in _verwijzer_codes(cur)]
+            + [wachttijd_indicator(c, s) for c in productcategorieen(cur) for s in WACHTTIJD_STATS]
+            + _cbs_passthrough(cur))
+
+
+def productcategorieen(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The productcategorieën of the trajectories, as they appear in indicator ids."""
+    rows = con.execute("SELECT DISTINCT productcategorie FROM trajecten WHERE productcategorie IS NOT NULL").fetchall()
+    return sorted({slug(r[0]) for r in rows})
 
 
 def get(con: duckdb.DuckDBPyConnection | None, indicator_id: str) -> Indicator:
@@ -410,6 +448,9 @@ def get(con: duckdb.DuckDBPyConnection | None, indicator_id: str) -> Indicator:
     match = re.fullmatch(r"verwijzer_([a-z0-9_]+)_pct", indicator_id)
     if match:
         return verwijzer_indicator(match.group(1))
+    match = WACHTTIJD_CATEGORIE.fullmatch(indicator_id)
+    if match:
+        return wachttijd_indicator(*match.groups())
     if con is not None and indicator_id.startswith("cbs_"):
         found = _cbs_measure(con.cursor(), indicator_id[4:])
         if found:

@@ -34,6 +34,8 @@ CREATE OR REPLACE TEMP TABLE _iv_raw (
     bron TEXT,
     cbs BOOLEAN NOT NULL DEFAULT false,
     cbs_reden TEXT,
+    ci_laag DOUBLE,
+    ci_hoog DOUBLE,
     ondergrens DOUBLE,
     bovengrens DOUBLE
 )
@@ -50,6 +52,7 @@ _VALUES = """
 CREATE OR REPLACE TEMP VIEW _iv_values AS
 SELECT r.rowid AS row_id, r.indicator_id, r.regio_code, g.regio_naam, g.niveau, g.gemeente_code,
        coalesce(r.periode, r.jaar::TEXT) AS periode, r.jaar, r.soort, r.waarde, r.teller, r.noemer,
+       r.ci_laag, r.ci_hoog,
        coalesce(r.eenheid, c.eenheid, '') AS eenheid, r.bron, r.cbs_reden,
        r.ondergrens, r.bovengrens,
        NOT r.cbs AND coalesce(c.eigen, true) AS eigen, coalesce(c.proportie, false) AS proportie,
@@ -85,8 +88,10 @@ def _publish_sql() -> str:
                     WHEN NOT onderdrukt AND waarde IS NOT NULL THEN teller END,
                CASE WHEN eigen THEN CASE WHEN noemer_open THEN noemer END
                     WHEN NOT onderdrukt AND waarde IS NOT NULL THEN noemer END,
-               CASE WHEN NOT onderdrukt AND proportie AND teller_open AND noemer_open THEN {_CI_LO} END,
-               CASE WHEN NOT onderdrukt AND proportie AND teller_open AND noemer_open THEN {_CI_HI} END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL
+                    WHEN proportie THEN CASE WHEN teller_open AND noemer_open THEN {_CI_LO} END ELSE ci_laag END,
+               CASE WHEN onderdrukt OR waarde IS NULL THEN NULL
+                    WHEN proportie THEN CASE WHEN teller_open AND noemer_open THEN {_CI_HI} END ELSE ci_hoog END,
                eenheid, onderdrukt, reden, bron,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN ondergrens END,
                CASE WHEN NOT onderdrukt AND waarde IS NOT NULL THEN bovengrens END,
@@ -104,12 +109,13 @@ _TEMP_TABLES = (
 
 def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_CAT)
-    verwijzers = [r[0] for r in con.execute(
-        "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%'"
-    ).fetchall()]
+    static = {i.id for i in STATIC}
+    dynamic = [r[0] for r in con.execute(
+        "SELECT DISTINCT indicator_id FROM _iv_raw WHERE indicator_id LIKE 'verwijzer%' OR indicator_id LIKE 'wachttijd%'"
+    ).fetchall() if r[0] not in static]
     rows = [(i.id, i.eenheid, i.eigen_registratie, i.proportie, i.min_n, i.telling_teller, i.telling_noemer,
              i.telling_rest, i.statistiek)
-            for i in list(STATIC) + [get(None, v) for v in verwijzers]]
+            for i in list(STATIC) + [get(None, v) for v in dynamic]]
     con.executemany("INSERT INTO _iv_cat VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     # Fail closed: a figure of ours the catalogue does not know, or an own indicator without its counts, would be
     # published without suppression.

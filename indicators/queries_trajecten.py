@@ -11,8 +11,10 @@ codes are joined back onto the small results (`_iv_rid`).
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 
 from indicators.catalog import CBS_FORM_CODES, TRAJECT_FORMS
+from indicators.stats import median_ci_ranks
 
 BRON = "Eigen registratie (trajecten)"
 
@@ -296,38 +298,26 @@ def _insert_counts(con: duckdb.DuckDBPyConnection) -> None:
 
 def _started(con: duckdb.DuckDBPyConnection) -> None:
     """Wait times, share within norm and referrer shares over trajectories started in the year."""
+    # productcategorie as it appears in indicator ids (`catalog.slug`), worked out once per distinct value
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _iv_categorie AS
+        SELECT productcategorie, coalesce(nullif(trim(regexp_replace(lower(trim(productcategorie)), '[^a-z0-9]+', '_',
+                                                                    'g'), '_'), ''), 'onbekend') AS categorie
+        FROM (SELECT DISTINCT productcategorie FROM trajecten)
+        """)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP VIEW _iv_gestart AS
-        SELECT t.g, t.w, t.verwijzer, year(t.startdatum) AS jaar,
+        SELECT t.g, t.w, t.verwijzer, year(t.startdatum) AS jaar, coalesce(c.categorie, 'onbekend') AS categorie,
                date_diff('day', t.aanmelddatum, t.startdatum) AS wacht,
                CASE WHEN n.soort_dagen = 'werkdagen' THEN {werkdagen('t.aanmelddatum', 't.startdatum')}
                     ELSE date_diff('day', t.aanmelddatum, t.startdatum) END <= n.norm_dagen AS binnen_norm
         FROM _iv_traj t LEFT JOIN normen n USING (productcategorie)
+        LEFT JOIN _iv_categorie c ON c.productcategorie IS NOT DISTINCT FROM t.productcategorie
         WHERE t.startdatum IS NOT NULL
         """
     )
-    con.execute(
-        f"""
-        INSERT INTO _iv_raw BY NAME
-        WITH a AS (
-            SELECT g, w, jaar, count(*) AS n, quantile_cont(wacht, [0.5, 0.8]) AS q,
-                   count(binnen_norm) AS n_norm, count_if(binnen_norm) AS binnen
-            FROM _iv_gestart GROUP BY {_SETS}
-        ), agg AS (SELECT r.regio_code, a.* FROM a {_RID})
-        SELECT 'wachttijd_mediaan_dagen' AS indicator_id, regio_code, jaar, q[1] AS waarde, n AS noemer,
-               $bron AS bron
-        FROM agg
-        UNION ALL BY NAME
-        SELECT 'wachttijd_p80_dagen' AS indicator_id, regio_code, jaar, q[2] AS waarde, n AS noemer, $bron AS bron
-        FROM agg
-        UNION ALL BY NAME
-        SELECT 'wachttijd_binnen_norm_pct' AS indicator_id, regio_code, jaar, 100.0 * binnen / n_norm AS waarde,
-               binnen AS teller, n_norm AS noemer, $bron AS bron
-        FROM agg WHERE n_norm > 0
-        """,
-        {"bron": BRON},
-    )
+    _waits(con)
     # Counted per wijk and raw referrer value first (few distinct), each raw value normalised once, then rolled up.
     con.execute(
         f"""
@@ -352,6 +342,52 @@ def _started(con: duckdb.DuckDBPyConnection) -> None:
         """,
         {"bron": BRON},
     )
+
+
+# Per region and year, all productcategorieën together (alle = 1) and each one: median and P80 of the wait, the
+# share within its norm, and the sorted waits for the median's interval.
+_WAITS = f"""
+CREATE OR REPLACE TEMP TABLE _iv_wacht AS
+SELECT r.regio_code, a.* FROM (
+    SELECT g, w, jaar, categorie, grouping(categorie) AS alle, count(*) AS n,
+           quantile_cont(wacht, [0.5, 0.8]) AS q, list(wacht ORDER BY wacht) AS gesorteerd,
+           count(binnen_norm) AS n_norm, count_if(binnen_norm) AS binnen
+    FROM _iv_gestart
+    GROUP BY GROUPING SETS ((g, w, jaar), (g, jaar), (g, w, jaar, categorie), (g, jaar, categorie))
+) a {_RID}
+"""
+
+_WAIT_ROWS = """
+INSERT INTO _iv_raw BY NAME
+WITH a AS (
+    SELECT w.*, 'wachttijd' || CASE WHEN alle = 1 THEN '' ELSE '_' || categorie END AS stam,
+           coalesce(k.l, 0) AS l
+    FROM _iv_wacht w LEFT JOIN _iv_rangen k ON k.n = w.n
+)
+SELECT stam || '_mediaan_dagen' AS indicator_id, regio_code, jaar, q[1] AS waarde, n AS noemer, $bron AS bron,
+       CASE WHEN l > 0 THEN gesorteerd[l] END AS ci_laag, CASE WHEN l > 0 THEN gesorteerd[n + 1 - l] END AS ci_hoog
+FROM a
+UNION ALL BY NAME
+SELECT stam || '_p80_dagen' AS indicator_id, regio_code, jaar, q[2] AS waarde, n AS noemer, $bron AS bron FROM a
+UNION ALL BY NAME
+SELECT stam || '_binnen_norm_pct' AS indicator_id, regio_code, jaar, 100.0 * binnen / n_norm AS waarde,
+       binnen AS teller, n_norm AS noemer, $bron AS bron
+FROM a WHERE n_norm > 0
+"""
+
+
+def _waits(con: duckdb.DuckDBPyConnection) -> None:
+    """Wait-time indicators, all productcategorieën together and per productcategorie (each with its own norm);
+    the median with its distribution-free 95% interval (`stats.median_ci_ranks`)."""
+    con.execute(_WAITS)
+    most = con.execute("SELECT coalesce(max(n), 0) FROM _iv_wacht").fetchone()[0]
+    sizes = np.arange(1, most + 1)
+    low, _ = median_ci_ranks(sizes)
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_rangen AS SELECT unnest($n)::BIGINT AS n, unnest($l)::BIGINT AS l",
+                {"n": sizes.tolist(), "l": low.tolist()})
+    con.execute(_WAIT_ROWS, {"bron": BRON})
+    con.execute("DROP TABLE _iv_wacht")
+    con.execute("DROP TABLE _iv_rangen")
 
 
 def _duration(con: duckdb.DuckDBPyConnection) -> None:
@@ -391,5 +427,5 @@ def insert_all(con: duckdb.DuckDBPyConnection) -> None:
     _duration(con)
     for name in ("_iv_gestart", "_iv_traj"):
         con.execute(f"DROP VIEW {name}")
-    for name in ("_iv_counts", "_iv_vormen", "_iv_span", "_iv_rid", "_iv_ids"):
+    for name in ("_iv_counts", "_iv_vormen", "_iv_span", "_iv_rid", "_iv_ids", "_iv_categorie"):
         con.execute(f"DROP TABLE {name}")

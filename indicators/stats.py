@@ -43,3 +43,19 @@ def funnel_limits(p, noemer, z: float = Z95):
         half = z * np.sqrt(p * (1 - p) / n)
     lo, hi = np.clip(p - half, 0, 1), np.clip(p + half, 0, 1)
     return (lo.item(), hi.item()) if lo.ndim == 0 else (lo, hi)
+
+
+def median_ci_ranks(n, alpha: float = 0.05):
+    """Ranks (1-based) of the order statistics that bound a distribution-free (1 - alpha) interval for a median.
+
+    The lower rank l is the largest with P(B < l) <= alpha / 2 for B ~ Binomial(n, 1/2); the upper rank is
+    n + 1 - l. The interval [x(l), x(n+1-l)] holds the population median with probability >= 1 - alpha whatever
+    the distribution. l = 0 (no interval) when n is too small (n < 6 for 95%). Scalars or arrays.
+    """
+    from scipy.stats import binom
+
+    k = np.asarray(n, dtype=float)
+    low = np.where(k > 0, binom.ppf(alpha / 2, np.maximum(k, 1), 0.5), 0).astype(int)
+    # ppf gives the smallest l with P(B <= l) >= alpha/2, so P(B <= l - 1) < alpha/2: that l is the lower rank.
+    high = np.where(low > 0, k.astype(int) + 1 - low, 0)
+    return (int(low), int(high)) if low.ndim == 0 else (low, high)

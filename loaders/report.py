@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from common.nl import count
+
 KINDS = (
     "cbs", "cbs-long", "trajecten", "bereik", "bevolking", "budget", "streefwaarden", "normen", "regios", "geo",
     "taakvelden",
@@ -69,8 +71,8 @@ class LoadReport(BaseModel):
         if self.already_loaded:
             return f"{self.file_name}: dit bestand (soort {kind}) was al geladen; er is niets gewijzigd."
         return (
-            f"{self.file_name}: soort {kind}, {_count(self.rows_accepted)} rijen geladen, "
-            f"{_count(self.rows_rejected)} rijen afgewezen."
+            f"{self.file_name}: soort {kind}, {count(self.rows_accepted, 'rij', 'rijen')} geladen, "
+            f"{count(self.rows_rejected, 'rij', 'rijen')} afgewezen."
         )
 
     def lines(self) -> list[str]:
@@ -79,5 +81,3 @@ class LoadReport(BaseModel):
         return lines + ([self.refresh_error] if self.refresh_error else [])
 
 
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")

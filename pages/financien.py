@@ -12,21 +12,24 @@ if finance.SHARE not in data.available(ctx.con, ctx.version, sel.gemeente, "GM")
     st.stop()
 
 st.subheader("Aandeel preventief en collectief in het jeugdbudget")
-share, jaren, target = finance.share_lines(ctx.con, ctx.version, sel)
-fig = lines.figure(share, "%", jaren, demo=ctx.demo, target=target, height=460)
+share, jaren, target, rows = finance.share_lines(ctx.con, ctx.version, sel)
+fig = lines.figure(share, "%", jaren, layout.labels(
+    ctx, "Aandeel preventief en collectief in het jeugdbudget", "%", layout.span(jaren), sel.gemeente_naam,
+    rows["bron"]), target=target, height=400)
 layout.chart(fig, key="fi_aandeel", alt=finance.share_alt(share, target, sel), filename="aandeel_preventief",
-             table=tables.values_table(tables.by_level(
-                 data.series(ctx.con, ctx.version, finance.SHARE, sel.gemeente, "realisatie").pipe(
-                     lambda d: d[d["regio_code"] == sel.gemeente]))))
+             table=tables.values_table(tables.by_level(rows)))
 
 soort = st.segmented_control("Soort", list(SOORT_LABELS), default="realisatie", format_func=SOORT_LABELS.get,
-                             key="fi_soort", required=True) or "realisatie"
+                             key="fi_soort", required=True, bind="query-params") or "realisatie"
 st.subheader(f"Uitgaven per categorie ({soort})")
 categorie = data.budget_by_category(ctx.con, ctx.version, sel.gemeente, soort)
 if categorie.empty:
     layout.no_data(f"uitgaven per categorie ({soort})")
 else:
-    layout.chart(bars.category_bars(categorie, demo=ctx.demo), key="fi_categorie",
+    title = f"Uitgaven per categorie ({soort})"
+    layout.chart(bars.category_bars(categorie, layout.labels(ctx, title, "euro", layout.span(categorie["jaar"]),
+                                                             sel.gemeente_naam, finance.BUDGET_SOURCE)),
+                 key="fi_categorie",
                  alt=f"Gestapelde staven: uitgaven ({soort}) per jaar en categorie in miljoenen euro; groen is "
                      "preventief en collectief.", table=finance.category_table(categorie),
                  filename=f"uitgaven_categorie_{soort}")
@@ -34,15 +37,18 @@ else:
 left, right = st.columns(2)
 with left:
     panels.ranked(ctx, finance.SHARE, "fi_wijk_aandeel", soort=soort, levels=("GM",),
-                  title=f"Aandeel preventief per wijk, {sel.jaar} ({soort})")
+                  title=f"Aandeel preventief en collectief per wijk ({soort})")
 with right:
     panels.ranked(ctx, finance.TOTAL, "fi_wijk_budget", soort=soort, levels=(),
-                  title=f"Jeugdbudget per wijk, {sel.jaar} ({soort})")
+                  title=f"Jeugdbudget per wijk ({soort})")
 st.caption("Per wijk alleen wat de gemeente per wijk boekt; de gemeente telt ook wat niet aan een wijk is toegewezen.")
 
 st.subheader("Begroting en realisatie")
 totals = finance.soort_rows(ctx.con, ctx.version, sel)
-layout.chart(bars.soort_bars(totals, demo=ctx.demo), key="fi_soorten", filename="begroting_realisatie",
+layout.chart(bars.soort_bars(totals, layout.labels(ctx, "Jeugdbudget: begroting en realisatie", "euro",
+                                                   layout.span(totals["jaar"]), sel.gemeente_naam,
+                                                   finance.BUDGET_SOURCE)),
+             key="fi_soorten", filename="begroting_realisatie",
              alt=f"Staven: begroting naast realisatie van het jeugdbudget van {sel.gemeente_naam} per jaar, in "
                  "miljoenen euro.", table=finance.soort_table(totals))
 

@@ -35,10 +35,12 @@ else:
         opts = uploads.options(kind, jaar, table, sheet, meta_path)
         report = uploads.check(ctx.con, path, opts, f"{upload.file_id}|{meta.file_id if meta else ''}")
         (st.error if report.refused else st.info)(uploads.check_summary(report), icon=":material/fact_check:")
-        st.code("\n".join(report.lines()), language=None)
+        if uploads.check_lines(report):
+            st.code("\n".join(uploads.check_lines(report)), language=None)
         if report.problems:
             tables.show(uploads.problems_table(report), key="gg_problemen", right=("Rij",))
-        if not report.refused and st.button("Laden in de database", key="gg_laden", type="primary"):
+        if not report.refused and report.rows_accepted and st.button("Laden in de database", key="gg_laden",
+                                                                     type="primary"):
             try:
                 with st.spinner("Laden en indicatoren herberekenen…"):
                     st.session_state["gg_resultaat"] = uploads.load(ctx.con, path, opts).lines()
@@ -50,7 +52,8 @@ else:
             st.rerun()
     if st.session_state.get("gg_resultaat"):
         st.success("Geladen. " + st.session_state["gg_resultaat"][0], icon=":material/check_circle:")
-        st.code("\n".join(st.session_state["gg_resultaat"]), language=None)
+        if st.session_state["gg_resultaat"][1:]:
+            st.code("\n".join(uploads.web_text(line) for line in st.session_state["gg_resultaat"][1:]), language=None)
 
 st.subheader("Laadlog")
 log = data.load_log(ctx.con, ctx.version)

@@ -3,65 +3,80 @@
 import streamlit as st
 
 from common import roles
+from common.nl import DEMO_NOTICE
+from store import duiding
 from ui import auth, data, layout, presentation, tables, verwacht
 
-ctx = layout.page_start("Presentatie", caption="Duidingssessie: cijfers én verhalen. Wijk en jaar kiest u in de "
-                                               "zijbalk; klap die daarna in en zet de browser op volledig scherm (F11).")
+ctx = layout.page_start("Presentatie", heading=False)
 sel = ctx.selection
 if sel is not None and not sel.wijk:
+    st.title("Presentatie")
     layout.no_data(f"wijken van {sel.gemeente_naam}")
     st.stop()
 
 ids = data.available(ctx.con, ctx.version, sel.gemeente, "WK")
 indicators = data.present_indicators(ctx.con, ctx.version)
 names = {i: indicators[i].naam for i in ids}
-default = [i for i in ids if indicators[i].headline or i == verwacht.VERWACHT_ID]
-with st.expander(f"Indicatoren voor de sessie over {sel.wijk_naam}", key="pr_kiezen"):
-    chosen = st.multiselect("Indicatoren, in de volgorde van de presentatie", ids, default=default,
-                            format_func=names.get, key="pr_indicatoren")
-if not chosen:
-    st.info("Kies een of meer indicatoren om de presentatie te beginnen.")
-    st.stop()
 
-current = presentation.step(len(chosen))
-indicator_id = chosen[current]
-back, where, forward = st.columns([1, 3, 1], vertical_alignment="center")
-back.button("Vorige", key="pr_vorige", icon=":material/arrow_back:", disabled=current == 0, width="stretch",
-            on_click=presentation.move, args=(-1, len(chosen)))
-where.markdown(f"Dia {current + 1} van {len(chosen)}: **{sel.wijk_naam}**, {sel.jaar}", text_alignment="center")
-forward.button("Volgende", key="pr_volgende", icon=":material/arrow_forward:", icon_position="right",
-               disabled=current == len(chosen) - 1, width="stretch", on_click=presentation.move,
-               args=(1, len(chosen)))
+with st.container(key="pr_kop"):
+    back, where, note_col, more_col, forward = st.columns([1.4, 4, 1.6, 1.2, 1.6], vertical_alignment="center")
+    more = more_col.popover("Meer", icon=":material/tune:", width="stretch")
+    with more:
+        chosen = st.multiselect("Indicatoren, in de volgorde van de presentatie", ids,
+                                default=[i for i in ids if indicators[i].headline or i == verwacht.VERWACHT_ID],
+                                format_func=names.get,
+                                key="pr_indicatoren", bind="query-params")
+        st.toggle("Beamer: alleen de dia (zijbalk en kopregel weg)", key="pr_beamer", bind="query-params")
+        st.caption("Wijk en jaar kiest u in de zijbalk; zet de browser daarna op volledig scherm (F11).")
+    presentation.projector_css(bool(st.session_state.get("pr_beamer")))
+    if not chosen:
+        st.title("Presentatie")
+        st.info("Kies onder 'Meer' een of meer indicatoren om de presentatie te beginnen.")
+        st.stop()
+    current = presentation.step(len(chosen))
+    indicator_id = chosen[current]
+    back.button("Vorige", key="pr_vorige", icon=":material/arrow_back:", disabled=current == 0, width="stretch",
+                on_click=presentation.move, args=(-1, len(chosen)))
+    where.title(f"{sel.wijk_naam}, {sel.jaar} · dia {current + 1} van {len(chosen)}", anchor=False)
+    forward.button("Volgende", key="pr_volgende", icon=":material/arrow_forward:", icon_position="right",
+                   disabled=current == len(chosen) - 1, width="stretch", on_click=presentation.move,
+                   args=(1, len(chosen)))
+    earlier = presentation.slide_notes(ctx, indicator_id)
+    with note_col.popover(f"Duiding ({len(earlier)})", icon=":material/forum:", width="stretch"):
+        st.markdown(f"**Duiding: {names.get(indicator_id, indicator_id)}, {sel.wijk_naam}, {sel.jaar}**")
+        for note in earlier.itertuples():
+            st.info(f"{note.tekst}\n\n*{presentation.author(note)}*", icon=":material/forum:")
+        if auth.may(roles.DUIDEN):
+            st.text_area("Wat zegt de zaal?", key=presentation.NOTE, height=110,
+                         placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
+            st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
+                      on_click=presentation.save_note, args=(ctx, indicator_id))
+        else:
+            st.caption("U kunt de duidingen lezen; duidingen schrijven kunnen duiders en beheerders.")
+    if ctx.demo:
+        st.warning(DEMO_NOTICE, icon=":material/info:")
 
 if indicator_id == verwacht.VERWACHT_ID:
     fig, sentence, alt, table = verwacht.slide(ctx)
-    layout.chart(fig, key="pr_grafiek", alt=alt, table=table, sentence=sentence,
-                 filename=f"duiding_{sel.wijk}_{indicator_id}")
-    st.markdown(verwacht.WAT_HET_IS)
 else:
     fig, sentence, alt, shown = presentation.slide(ctx, indicator_id)
-    layout.chart(fig, key="pr_grafiek", alt=alt, table=tables.values_table(tables.by_level(shown)),
-                 sentence=sentence, filename=f"duiding_{sel.wijk}_{indicator_id}",
-                 suppressed=bool(shown["onderdrukt"].any()))
-
-st.subheader("Duiding: wat zegt de zaal?")
-notes = data.duidingen(ctx.con, sel.wijk)
-earlier = notes[(notes["indicator_id"] == indicator_id) & (notes["jaar"] == sel.jaar)]
-for note in earlier.itertuples():
-    st.info(f"{note.tekst}\n\n*{presentation.author(note)}*", icon=":material/forum:")
-if auth.may(roles.DUIDEN):
-    st.text_area("Nieuwe duiding bij deze grafiek", key=presentation.NOTE, height=110,
-                 placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
-    st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
-              on_click=presentation.save_note, args=(ctx, indicator_id))
-else:
-    st.caption("U kunt de duidingen lezen; duidingen schrijven kunnen duiders en beheerders.")
+    table = tables.values_table(tables.by_level(shown))
+with st.container(key="pr_dia"):
+    layout.slide_chart(fig, key="pr_grafiek", alt=alt, filename=f"duiding_{sel.wijk}_{indicator_id}_{sel.jaar}")
+with st.container(key="pr_zin"):
+    st.markdown(layout.escape(sentence))
 if st.session_state.pop("pr_opgeslagen", False):
     st.toast("Duiding opgeslagen.", icon=":material/check:")
 if refused := st.session_state.pop(presentation.REFUSED, None):
     st.error(refused, icon=":material/block:")
 
-with st.expander(f"Alle duidingen voor {sel.wijk_naam} ({len(notes)})", key="pr_alle_duidingen"):
+with more:
+    st.markdown("**Cijfers bij deze dia**")
+    tables.show(table, key="pr_tabel", alt=f"Tabel: {alt}")
+    if indicator_id == verwacht.VERWACHT_ID:
+        st.markdown(verwacht.WAT_HET_IS)
+    notes = duiding.for_wijk(ctx.con, sel.wijk)
+    st.markdown(f"**Alle duidingen voor {sel.wijk_naam} ({len(notes)})**")
     if notes.empty:
         st.caption("Nog geen duidingen voor deze wijk.")
     else:

@@ -15,9 +15,9 @@ if chosen is None:
 ind, soort = chosen
 gekozen = st.multiselect("Wijken", list(sel.wijk_namen), default=[sel.wijk] if sel.wijk else [],
                          format_func=sel.wijk_namen.get, key="tr_wijken", max_selections=5,
-                         placeholder="Kies een of meer wijken")
+                         placeholder="Kies een of meer wijken", bind="query-params")
 niveaus = st.pills("Vergelijken met", ["GM", "JZ", "PV", "NL", "VG"], selection_mode="multi",
-                   default=["GM", "JZ", "NL"], format_func=LEVEL_LABELS.get, key="tr_vergelijk")
+                   default=["GM", "JZ", "NL"], format_func=LEVEL_LABELS.get, key="tr_vergelijk", bind="query-params")
 
 rows = data.series(ctx.con, ctx.version, ind.id, sel.gemeente, soort)
 codes = list(gekozen) + [c for n in niveaus or [] for c in rows.loc[rows["niveau"] == n, "regio_code"].unique()
@@ -34,15 +34,14 @@ if not jaren:
 wijk_breaks = data.breaks(ctx.con, ctx.version, sel.gemeente)
 reeks = lines.build(shown, codes, wijk_breaks, highlight=sel.wijk)
 target = data.target_path(ctx.con, ctx.version, ind.id, sel.gemeente, tuple(range(jaren[0], jaren[-1] + 11)))
-title = f"{ind.naam}{f' ({soort})' if soort else ''}, {jaren[0]}–{jaren[-1]}"
-st.subheader(title)
+st.caption(ind.beschrijving)
 st.caption(layout.escape(regio.note(ctx.con, ctx.version, ind, soort, sel.gemeente,
                                       sel.jaar if sel.jaar in jaren else jaren[-1], rows)))
-if ind.leeftijd:
-    st.caption(f"Leeftijd: {ind.leeftijd}. {ind.beschrijving}")
-
-fig = lines.figure(reeks, ind.eenheid, jaren, demo=ctx.demo, target=target,
-                   markers=lines.markers(reeks, wijk_breaks, jaren), height=520)
+where = ", ".join(line.label for line in reeks if line.niveau == "WK") or sel.gemeente_naam
+labels = layout.labels(ctx, layout.indicator_title(ind, soort), ind.eenheid, layout.span(jaren), where,
+                       shown["bron"])
+fig = lines.figure(reeks, ind.eenheid, jaren, labels, target=target,
+                   markers=lines.markers(reeks, wijk_breaks, jaren), height=460)
 alt = lines.alt_text(reeks, ind, jaren, target)
 table = tables.values_table(tables.by_level(shown))
 layout.chart(fig, key="tr_grafiek", alt=alt, table=table, filename=f"trend_{ind.id}",

@@ -57,6 +57,17 @@ class _Suppressed:
 SUPPRESSED = _Suppressed()
 
 
+class _Missing:
+    """No figure (not delivered, not applicable, not yet known): written as the dash, explained on the sheet."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+MISSING_LEGEND = f"{nl.MISSING} = geen cijfer: niet geleverd, niet van toepassing of (nog) niet bekend"
+
+
 def font(**kwargs) -> Font:
     """A font with the workbook's face, so LibreOffice does not fall back to a serif."""
     return Font(name=FONT_NAME, **kwargs)
@@ -77,8 +88,8 @@ def safe_text(text: str) -> str:
 
 def put(cell, value, fmt: str | None = None) -> None:
     """Write one value: text as text (never a formula), numbers as numbers, the marker for a suppressed value."""
-    if value is SUPPRESSED:
-        cell.value = nl.MARKER
+    if value is SUPPRESSED or value is MISSING:
+        cell.value = nl.MARKER if value is SUPPRESSED else nl.MISSING
         cell.alignment = RIGHT
         return
     if isinstance(value, str):
@@ -107,8 +118,8 @@ def display_width(value, fmt: str | None) -> int:
     """How many characters a value takes on screen, to size its column."""
     if value is None:
         return 0
-    if value is SUPPRESSED:
-        return len(nl.MARKER)
+    if value is SUPPRESSED or value is MISSING:
+        return 1
     if isinstance(value, dt.datetime):
         return 16
     if isinstance(value, dt.date):

@@ -70,14 +70,15 @@ def _axes(chart, fmt: str) -> None:
 
 
 def trend(ws: Worksheet, header_row: int, first_col: int, last_col: int, rows: list[tuple[int, str, str]],
-          name: str, fmt: str, demo: bool, label_cols: int = 1) -> LineChart:
+          name: str, fmt: str, demo: bool, label_cols: int = 1, label_first: int = 1) -> LineChart:
     """Lines over the years for the given sheet rows (row number, niveau, soort); categories are the year headers
     and series names the first `label_cols` cells of the row."""
     chart = LineChart()
+    chart.visible_cells_only = False  # the charted copy of the table lives in hidden columns
     chart.title = title(name, demo)
     for row, niveau, soort in rows:
         series = Series(Reference(ws, min_col=first_col, max_col=last_col, min_row=row), title=None)
-        series.tx = _label(ws, row, 1, label_cols)
+        series.tx = _label(ws, row, label_first, label_first + label_cols - 1)
         series.smooth = False
         colour = LEVEL_COLOURS.get(niveau, WIJK_COLOUR)
         series.graphicalProperties.line.solidFill = colour

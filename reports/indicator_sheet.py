@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from common import nl
+from indicators import catalog
 from reports import breaks, charts
 from reports.data import Region
-from reports.cells import COUNT_FORMAT, SUPPRESSED, font, number_format, put
+from reports.cells import COUNT_FORMAT, MISSING_LEGEND, SUPPRESSED, font, number_format, put
 from reports.sheet import Book, Col, SheetWriter, TableRef
 
 ROWS_PER_CM = 1 / 0.53  # rows of default height (15 pt) per centimetre
@@ -25,6 +27,31 @@ REFERENCE_LEVELS = ("GM", "NL")  # shown as bars next to the wijken, for rates (
 SIZE_UNITS = ("aantal", "euro")
 LEVEL_EMPHASIS = {"GM": "bold", "JZ": "italic", "PV": "italic", "NL": "italic", "VG": "italic", "SW": "italic"}
 TARGET = Region("streefwaarde", "Streefwaarde gemeente", "SW")  # the target path, a row of the value table
+
+
+# Sheet names: short and readable (the full title is on the sheet itself and in the cover's contents).
+SHORT_NAMES = {
+    "jeugdhulp_pct": "Jeugdhulp (%)", "jeugdhulp_aantal": "Jeugdhulp (aantal)",
+    "jeugdhulp_zonder_verblijf_pct": "Jeugdhulp zonder verblijf", "jeugdhulp_met_verblijf_pct": "Jeugdhulp met verblijf",
+    "jeugdbescherming_pct": "Jeugdbescherming", "jeugdreclassering_pct": "Jeugdreclassering",
+    "bereik_preventief_pct": "Bereik preventief aanbod", "clienten_aantal": "Unieke cliënten",
+    "huishoudens_aantal": "Bereikte huishoudens", "trajecten_per_client": "Trajecten per cliënt",
+    "wachttijd_mediaan_dagen": "Wachttijd mediaan", "wachttijd_p80_dagen": "Wachttijd P80",
+    "wachttijd_binnen_norm_pct": "Binnen norm", "wachtlijst_aantal": "Wachtend op 31 december",
+    "trajectduur_mediaan_dagen": "Duur trajecten", "preventief_budget_aandeel_pct": "Budgetaandeel preventief",
+    "jeugdbudget_totaal_eur": "Jeugdbudget",
+}
+
+
+def sheet_name(ind) -> str:
+    """The title a sheet name is made from (`reports.sheet.unique_sheet_name` fits it into 31 characters)."""
+    if ind.id in SHORT_NAMES:
+        return SHORT_NAMES[ind.id]
+    if ind.productcategorie:
+        stat = ind.id.removeprefix(f"wachttijd_{ind.productcategorie}_")
+        lead = {"mediaan_dagen": "Wacht mediaan", "p80_dagen": "Wacht P80"}.get(stat, "Binnen norm")
+        return f"{lead} {catalog.categorie_label(ind.productcategorie)}"
+    return ind.naam.replace("Verwijzer: ", "Verwijzer ")
 
 
 @dataclass(frozen=True)
@@ -64,7 +91,7 @@ def write(book: Book, ind, frame: pd.DataFrame, wijken: list[Region], benchmarks
     """Write the sheet for indicator `ind` from its published yearly rows `frame` (wijken, gemeente, benchmarks,
     up to the report year) and the gemeente's target path by year; the ranking shows the latest year with wijk
     figures."""
-    sheet = book.sheet(ind.naam)
+    sheet = book.sheet(sheet_name(ind))
     data_years = sorted(int(j) for j in frame["jaar"].unique())
     years = sorted(set(data_years) | set(targets))
     keys = _row_keys(frame, wijken, benchmarks)
@@ -84,8 +111,9 @@ def write(book: Book, ind, frame: pd.DataFrame, wijken: list[Region], benchmarks
     rank = _ranking(sheet, ind, keys, cells, fmt, main.header_row, rank_col)
     sheet.row = max(main.last_row, rank.last_row if rank else 0) + 2
 
-    year_cols = (len(lead) + 1, len(lead) + len(years))
-    _charts(sheet, ind, main, year_cols, _trend_rows(ind, keys, main, years, cells), rank, fmt)
+    trend_rows = _trend_rows(ind, keys, main, years, cells)
+    block = _chart_block(sheet, keys, main, years, cells, trend_rows, fmt)
+    _charts(sheet, ind, main, block, trend_rows, rank, fmt)
     if ind.noemer and frame["teller"].notna().any():
         sheet.text(f"Teller per jaar: {ind.teller or 'teller'}", bold=True)
         _matrix(sheet, "Teller", lead, parts, data_years, cells, "teller", _part_format(ind, frame["teller"]))
@@ -105,6 +133,7 @@ def _head(sheet: SheetWriter, ind, frame: pd.DataFrame, span: int) -> None:
     sheet.text(ind.beschrijving + (f" Bron: {'; '.join(bronnen)}." if bronnen else ""), span=max(span, 6))
     if frame["onderdrukt"].any():
         sheet.text(nl.MARKER_LEGEND, italic=True)
+    sheet.text(MISSING_LEGEND, italic=True)
     if breaks.note(frame):
         sheet.text(breaks.note(frame), span=max(span, 6), italic=True)
     sheet.skip()
@@ -167,7 +196,7 @@ class _Rank:
 
 def _ranking(sheet, ind, keys, cells: _Cells, fmt, header_row, col) -> _Rank | None:
     """Published wijken of the latest year with wijk figures from high to low (with gemeente and NL for rates),
-    beside the matrix: its title on the matrix's header row, so the one repeated print-title row is the matrix's."""
+    beside the matrix, below its header row: the one repeated print-title row holds the matrix's header only."""
     soort = "realisatie" if any(k.soort == "realisatie" for k in keys) else keys[0].soort
     chosen = [k for k in keys if k.soort == soort]
     wijk_years = [j for (code, s, j), r in cells.rows.items()
@@ -187,11 +216,36 @@ def _ranking(sheet, ind, keys, cells: _Cells, fmt, header_row, col) -> _Rank | N
     kind = f" ({soort})" if soort else ""
     left_out = sum(1 for k in chosen if k.region.niveau == "WK" and k not in published)
     note = f" ({left_out} zonder gepubliceerd cijfer)" if left_out else ""
-    put(sheet.ws.cell(header_row, col), f"Wijken in {jaar}{kind}, hoog naar laag{note}")
-    sheet.ws.cell(header_row, col).font = font(bold=True)
+    # Title above the matrix's header row and table below it: the header row is repeated on every printed page,
+    # so nothing of the ranking may stand in it (it would head an overflow page as a stray title).
+    put(sheet.ws.cell(header_row - 1, col), f"Wijken in {jaar}{kind}, hoog naar laag{note}")
+    sheet.ws.cell(header_row - 1, col).font = font(bold=True)
     table = sheet.table("Rangorde", cols, rows, at=(header_row + 1, col),
                         emphasis=[LEVEL_EMPHASIS.get(k.region.niveau) for k in entries])
     return _Rank(table, [k.region.niveau for k in entries], col + 1)
+
+
+CHART_BLOCK_COL = 120  # hidden columns (DP onwards) that hold the charted rows with blanks, not dashes
+
+
+def _chart_block(sheet, keys, main: TableRef, years, cells: _Cells, trend_rows, fmt) -> tuple[int, int]:
+    """Copy the charted rows into hidden columns, on the same sheet rows, with a blank where the table shows the
+    dash: a chart draws a text cell as zero, a blank as a gap. Returns the first and last year column."""
+    ws = sheet.ws
+    first = CHART_BLOCK_COL + 1
+    put(ws.cell(main.header_row, CHART_BLOCK_COL), "Grafiekgegevens")
+    for j, year in enumerate(years):
+        put(ws.cell(main.header_row, first + j), str(year))
+    for row, _niveau, _soort in trend_rows:
+        key = keys[row - main.first_row]
+        put(ws.cell(row, CHART_BLOCK_COL), key.region.naam + (f" ({key.soort})" if key.soort else ""))
+        for j, year in enumerate(years):
+            value = cells.get(key, year)
+            if isinstance(value, float):
+                put(ws.cell(row, first + j), value, fmt)
+    for col in range(CHART_BLOCK_COL, first + len(years)):
+        ws.column_dimensions[get_column_letter(col)].hidden = True
+    return first, first + len(years) - 1
 
 
 def _charts(sheet, ind, main: TableRef, year_cols, trend_rows, rank: _Rank | None, fmt) -> None:
@@ -202,8 +256,8 @@ def _charts(sheet, ind, main: TableRef, year_cols, trend_rows, rank: _Rank | Non
     demo, gemeente = sheet.book.is_demo, sheet.book.gemeente_naam
     if trend_rows:
         chart = charts.trend(ws, main.header_row, year_cols[0], year_cols[1], trend_rows,
-                             f"{ind.naam}, {gemeente}", fmt, demo, label_cols=year_cols[0] - 1)
-        chart.width, chart.height = max(MIN_CHART_CM, sheet.span_cm(1, year_cols[1])), 10
+                             f"{ind.naam}, {gemeente}", fmt, demo, label_first=CHART_BLOCK_COL)
+        chart.width, chart.height = max(MIN_CHART_CM, sheet.span_cm(1, main.last_col)), 10
         sheet.add_chart(chart, anchor, 1)
         heights.append(chart.height)
     if rank is not None:

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common import nl
 from reports import printing
-from reports.cells import SUPPRESSED, display_width, font, lines, put, safe_text
+from reports.cells import MISSING, SUPPRESSED, display_width, font, lines, put, safe_text
 
 TABLE_STYLE = "TableStyleMedium2"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -81,14 +81,36 @@ class Book:
         return f"{base}_{n}"
 
 
+FILLER_WORDS = {"met", "een", "de", "het", "van", "in", "en", "op", "aan", "voor", "naar", "tot", "uit", "als"}
+
+
+def compact(title: str, room: int = 31) -> str:
+    """A long title made to fit `room` characters and stay readable: filler words dropped first, then the longest
+    words after the first shortened ('jeugdhulp' -> 'jeugdh.'), never a cut that leaves a dangling 'met een'."""
+    words = title.split(" ")
+    if len(title) > room:  # filler words, and CBS dimension names such as 'TypeJeugdzorg' before their code
+        words = [w for n, w in enumerate(words) if n == 0 or (w.lower() not in FILLER_WORDS
+                                                              and not re.fullmatch(r"[A-Z][a-z]+[A-Z]\w*", w))]
+    while len(" ".join(words)) > room:
+        long = [n for n, w in enumerate(words)
+                if n > 0 and len(w) > 7 and not w.endswith(".") and not re.search(r"\d", w)]
+        if not long:
+            break
+        n = max(long, key=lambda i: len(words[i]))
+        words[n] = words[n][:6] + "."
+    return " ".join(words)
+
+
 def unique_sheet_name(title: str, used: set[str]) -> str:
-    """An Excel-valid sheet name (31 characters, none of []:*?/\\), cut at a word, unique in the workbook."""
-    clean = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\]", " ", safe_text(title))).strip(" '") or "Blad"
+    """An Excel-valid sheet name (31 characters, none of []:*?/\\), compacted, unique in the workbook."""
+    clean = re.sub(r"\s+", " ", re.sub(r"[\[\]:*?/\\()]", " ", safe_text(title))).strip(" '") or "Blad"
+
     n = 1
     while True:
         suffix = "" if n == 1 else f" ({n})"
         room = 31 - len(suffix)
-        base = clean if len(clean) <= room else clean[: room + 1].rsplit(" ", 1)[0].rstrip(" ,-")
+        base = compact(clean, room)
+        base = base if len(base) <= room else base[: room + 1].rsplit(" ", 1)[0].rstrip(" ,-")
         name = f"{base[:room]}{suffix}"
         if name.lower() not in used and name.lower() != "history":
             return name
@@ -108,6 +130,7 @@ class SheetWriter:
         self.first_header_row: int | None = None
         self.blocks: list[tuple[int, int]] = []
         self.charts: list[tuple[int, float]] = []  # (anchor column, width in cm)
+        self.missing = False  # a table cell holds the dash for "no figure"
 
     def title(self, text: str) -> None:
         put(self.ws.cell(self.row, 1), text)
@@ -196,13 +219,17 @@ class SheetWriter:
                    emphasis: str | None) -> None:
         wrapping = any(col.wrap for col in cols)
         for j, (col, value) in enumerate(zip(cols, values), start=first_col):
+            if value is None and (col.fmt or col.numeric):
+                value = MISSING  # an explained dash, not a blank cell that reads as zero or as forgotten
+                self.missing = True
             cell = self.ws.cell(row, j)
             fmt = (fmts[j - first_col] if fmts else None) or col.fmt
             put(cell, value, fmt)
             if col.center:
                 cell.alignment = TOP_CENTER
             elif wrapping:
-                cell.alignment = TOP_WRAP if col.wrap else (TOP_RIGHT if value is SUPPRESSED else TOP)
+                cell.alignment = TOP_WRAP if col.wrap else (TOP_RIGHT if value is SUPPRESSED or value is MISSING
+                                                            else TOP)
             if emphasis:
                 cell.font = EMPHASIS[emphasis]
             if col.wrap and isinstance(value, str):

@@ -6,22 +6,19 @@ from __future__ import annotations
 import pandas as pd
 
 import indicators
+from indicators import targets
 from common import nl
 from reports import data
-from reports.cells import CHANGE_FORMATS, RELATIVE_FORMAT, SUPPRESSED, YEAR_FORMAT, number_format, unit_key
+from reports.cells import CHANGE_FORMATS, MISSING_LEGEND, RELATIVE_FORMAT, SUPPRESSED, YEAR_FORMAT, number_format, unit_key
 from reports.sheet import Book, Col
-
-BETTER = {"hoger is beter": 1, "lager is beter": -1}
-
 
 def write(book: Book, con, gemeente: data.Region, jaar: int, headline: list, frame: pd.DataFrame) -> str:
     """Write the sheet and return its name."""
-    targets = data.streefwaarden(con, gemeente.code)
     rows, formats = [], []
     for ind in headline:
         soorten = sorted(frame.loc[frame["indicator_id"] == ind.id, "soort"].unique(), key=lambda s: s != "realisatie")
         for soort in soorten:
-            rows.append(_row(con, ind, soort, gemeente.code, jaar, frame, targets))
+            rows.append(_row(con, ind, soort, gemeente.code, jaar, frame))
             fmt, change_fmt = number_format(ind.eenheid), CHANGE_FORMATS[unit_key(ind.eenheid)]
             formats.append([None, None, fmt, fmt, change_fmt, None, fmt, fmt, None, None, None])
     sheet = book.sheet("Samenvatting")
@@ -30,12 +27,12 @@ def write(book: Book, con, gemeente: data.Region, jaar: int, headline: list, fra
     sheet.text(
         f"Kernindicatoren van de gemeente in {jaar} en {jaar - 1}. Verandering: het verschil met {jaar - 1} in de "
         "eenheid van de indicator (bij percentages in procentpunten), en dat verschil als percentage van de "
-        f"waarde in {jaar - 1}. Op koers: haalt de gemeente de streefwaarde van dit jaar, of bij gelijkblijvende "
-        "ontwikkeling de eerstvolgende streefwaarde?",
+        f"waarde in {jaar - 1}. {targets.ON_TRACK_HELP}",
         span=10,
     )
     if any(value is SUPPRESSED for row in rows for value in row):
         sheet.text(nl.MARKER_LEGEND, italic=True)
+    sheet.text(MISSING_LEGEND, italic=True)
     sheet.skip()
     cols = [Col("Indicator"), Col("Eenheid"), Col(str(jaar - 1), numeric=True), Col(str(jaar), numeric=True),
             Col(f"Verandering t.o.v. {jaar - 1}", numeric=True), Col("Verandering (%)", RELATIVE_FORMAT),
@@ -61,7 +58,7 @@ def _cell(frame: pd.DataFrame, indicator_id: str, regio_code: str, soort: str, j
     return None if pd.isna(row["waarde"]) else float(row["waarde"])
 
 
-def _row(con, ind, soort: str, gemeente: str, jaar: int, frame: pd.DataFrame, targets: pd.DataFrame) -> list:
+def _row(con, ind, soort: str, gemeente: str, jaar: int, frame: pd.DataFrame) -> list:
     periode = str(jaar)
     now = _cell(frame, ind.id, gemeente, soort, jaar)
     before = _cell(frame, ind.id, gemeente, soort, jaar - 1)
@@ -69,7 +66,7 @@ def _row(con, ind, soort: str, gemeente: str, jaar: int, frame: pd.DataFrame, ta
     levels = indicators.benchmarks(con, ind.id, gemeente, periode, soort)
     nl_row = levels.get("NL")
     nl_value = None if nl_row is None else (SUPPRESSED if nl_row["onderdrukt"] else nl_row["waarde"])
-    target, target_year, koers, uitleg = _target(con, ind, gemeente, jaar, now, before, targets)
+    target, target_year, koers, uitleg = _target(con, ind, gemeente, jaar, now, before)
     if now is None:
         reden = (levels.get("GM") or {}).get("reden")
         uitleg = f"geen cijfer voor {jaar}" + (f" ({reden})" if reden else "") + f"; {uitleg}"
@@ -78,43 +75,11 @@ def _row(con, ind, soort: str, gemeente: str, jaar: int, frame: pd.DataFrame, ta
             nl_value, target, target_year, koers, uitleg]
 
 
-def _meets(value: float, target: float, ind) -> bool:
-    """Whether a value reaches a target in the indicator's direction, as shown (rounded like the workbook shows it)."""
-    decimals = 1 if ind.eenheid in ("%", "ratio") else 0
-    return BETTER[ind.richting] * (round(value, decimals) - round(target, decimals)) >= 0
-
-
-def _target(con, ind, gemeente: str, jaar: int, now, before, targets: pd.DataFrame):
-    """(streefwaarde, streefjaar, op koers 'ja'/'nee'/'–', toelichting) for the report year."""
-    own = targets[targets["indicator_id"] == ind.id]
-    if own.empty:
-        return None, None, nl.MISSING, "geen streefwaarde geladen"
-    path = indicators.target_path(con, ind.id, gemeente, [jaar])
-    value = now if isinstance(now, float) else None
-    comparable = value is not None and ind.richting in BETTER
-    if not path.empty:
-        target = float(path["streefwaarde"].iloc[0])
-        label = "streefwaarde" if bool(path["vastgesteld"].iloc[0]) else "streefpad (lineair tussen streefwaarden)"
-        text = f"{label} {jaar}: {nl.by_unit(target, ind.eenheid)}"
-        if not comparable:
-            return target, jaar, nl.MISSING, text
-        return target, jaar, "ja" if _meets(value, target, ind) else "nee", text
-    later = own[own["jaar"] > jaar]
-    if later.empty:
-        return None, None, nl.MISSING, f"de laatste streefwaarde gold voor {int(own['jaar'].max())}"
-    goal_year, goal = int(later["jaar"].iloc[0]), float(later["waarde"].iloc[0])
-    if not comparable:
-        return goal, goal_year, nl.MISSING, f"streefwaarde {goal_year}: {nl.by_unit(goal, ind.eenheid)}"
-    return goal, goal_year, *_projection(ind, jaar, value, before, goal_year, goal)
-
-
-def _projection(ind, jaar: int, now: float, before, goal_year: int, goal: float) -> tuple[str, str]:
-    """On track for a later target: already there, or there by then at the rate of change of the last year."""
-    if _meets(now, goal, ind):
-        return "ja", f"de streefwaarde voor {goal_year} is al bereikt"
-    if not isinstance(before, float):
-        return nl.MISSING, f"geen cijfer voor {jaar - 1} om de ontwikkeling te bepalen"
-    projected = now + (now - before) * (goal_year - jaar)
-    text = (f"bij dezelfde ontwikkeling als in {jaar} is de waarde in {goal_year} "
-            f"{nl.by_unit(projected, ind.eenheid)} (streefwaarde {nl.by_unit(goal, ind.eenheid)})")
-    return ("ja" if _meets(projected, goal, ind) else "nee"), text
+def _target(con, ind, gemeente: str, jaar: int, now, before):
+    """(streefwaarde, streefjaar, op koers 'ja'/'nee'/'–', toelichting): the rule of `indicators.targets`."""
+    found = targets.verdict(con, ind, gemeente, jaar, now if isinstance(now, float) else None,
+                            before if isinstance(before, float) else None)
+    if found is None:
+        return None, None, nl.MISSING, "geen streefwaarde voor dit jaar of later geladen"
+    koers = {True: "ja", False: "nee", None: nl.MISSING}[found.op_koers]
+    return found.streefwaarde, found.streefjaar, koers, found.toelichting

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui import lines
+from ui import lines, style
 
 
 def rows(code: str, niveau: str, values: dict, bron: dict | None = None, suppressed: tuple = ()) -> list[dict]:
@@ -27,7 +27,7 @@ def plotted(fig, name: str) -> list[tuple]:
 
 def test_missing_suppressed_and_break_years_are_gaps_not_bridges():
     built = lines.build(series(), ["WK000101", "GM0001"], wijk_breaks=[2022], highlight="WK000101")
-    fig = lines.figure(built, "%", list(range(2019, 2025)), demo=True,
+    fig = lines.figure(built, "%", list(range(2019, 2025)), style.Labels("Titel", "Ondertitel", "Bron", True),
                        markers=lines.markers(built, [2022], list(range(2019, 2025))))
     wijk = plotted(fig, "Wk000101")
     assert (2021, None) in wijk, "a year without a row is a gap"
@@ -38,7 +38,9 @@ def test_missing_suppressed_and_break_years_are_gaps_not_bridges():
     assert (2022.5, None) in gemeente, "a change of source (CBS table -> count / population) interrupts the line"
     assert (2021.5, None) not in gemeente, "a new wijk indeling does not break the gemeente's own line"
     labels = {a.text for a in fig.layout.annotations}
-    assert {lines.BREAK_WIJKINDELING, lines.BREAK_DEFINITIE, "<b>*</b>", "Fictieve demodata"} <= labels
+    assert {lines.BREAK_WIJKINDELING, lines.BREAK_DEFINITIE, "<b>*</b>"} <= labels
+    assert any("Fictieve demodata" in text for text in labels)
+    assert any("Gm0001: andere bron vanaf 2023" in text for text in labels), "the change of source is noted"
     assert fig.layout.separators == ",."
 
 

@@ -114,8 +114,9 @@ def test_upload_of_real_data_on_the_demo_is_refused_with_where_it_goes(page, app
 
 def test_duiding_note_survives_a_reload(page, app_url):
     note = "Browsertest: de zaal herkent de lange wachttijden bij de GGZ."
-    page.goto(f"{app_url}/presentatie?wijk=WK999902")
+    page.goto(f"{app_url}/presentatie?dia=2")
     settle(page)
+    page.get_by_role("button", name="Duiding (0)").click()
     page.locator(".st-key-pr_duiding textarea").fill(note)
     page.locator(".st-key-pr_duiding textarea").press("Tab")
     page.locator(".st-key-pr_opslaan button").click()
@@ -123,4 +124,122 @@ def test_duiding_note_survives_a_reload(page, app_url):
     page.reload()
     settle(page)
     no_errors(page)
+    assert " dia 2 van " in slide_title(page)
+    page.get_by_role("button", name="Duiding (1)").click()
     page.get_by_text(note).first.wait_for()
+
+
+def chart_facts(page) -> list[dict]:
+    """Per Plotly chart on the page: its title block, its annotations (footer) and every x value it draws."""
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot .gtitle')
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
+        c => { const g = c.querySelector('.js-plotly-plot'); return g && g._fullLayout; })""")
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
+        title: (g.querySelector('.gtitle') || {}).textContent || '',
+        notes: [...g.querySelectorAll('.annotation-text')].map(a => a.textContent),
+        ticks: [...g.querySelectorAll('.xtick text')].map(t => t.textContent),
+        xs: g._fullData.flatMap(t => Array.from(t.x || []).filter(x => typeof x === 'number')),
+    }))""")
+
+
+@pytest.mark.parametrize("name", ["wijkverschillen", "trends", "toegang", "financien", "presentatie"])
+def test_every_chart_has_a_title_source_and_demo_mark_of_its_own(page, app_url, name):
+    page.goto(f"{app_url}/{PAGES[name]}")
+    settle(page)
+    facts = chart_facts(page)
+    assert facts, f"no chart on {name}"
+    titles = [f["title"] for f in facts]
+    assert all(t.strip() for t in titles), titles
+    assert len(set(titles)) == len(titles), f"two charts share a title: {titles}"
+    assert all(" · " in f["title"] for f in facts), "a line with unit, period and region"
+    for fact in facts:
+        assert any(n.startswith("Bron:") for n in fact["notes"]), fact
+        assert any("Fictieve demodata" in n for n in fact["notes"]), fact
+
+
+def slide_title(page) -> str:
+    return page.locator(".st-key-pr_kop h1").inner_text()
+
+
+def test_the_2024_slides_draw_no_later_year(page, app_url):
+    page.goto(f"{app_url}/presentatie?jaar=2024")
+    settle(page)
+    total = int(slide_title(page).rsplit(" ", 1)[1])
+    assert total > 1
+    for n in range(1, total + 1):
+        assert slide_title(page).endswith(f"dia {n} van {total}")
+        [fact] = chart_facts(page)
+        assert fact["xs"] and max(fact["xs"]) <= 2024, (n, fact["xs"])
+        assert all(int(t) <= 2024 for t in fact["ticks"]), fact["ticks"]
+        assert "2025" not in " ".join(fact["notes"]).replace("voor 2025", ""), fact["notes"]
+        if n < total:
+            page.locator(".st-key-pr_volgende button").click()
+            page.wait_for_function(f"() => document.querySelector('.st-key-pr_kop h1').innerText.endsWith("
+                                   f"'dia {n + 1} van {total}')")
+            settle(page)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("beamer", ["", "&pr_beamer=true"])
+def test_a_slide_fits_the_screen_without_scrolling(browser, app_url, size, beamer):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="nl-NL")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/presentatie?jaar=2024{beamer}")
+        settle(tab)
+        chart_facts(tab)
+        heights = tab.evaluate("""() => [document.documentElement.scrollHeight,
+            document.querySelector('[data-testid="stMain"]').scrollHeight, window.innerHeight]""")
+        assert max(heights[:2]) <= heights[2], heights
+        for selector in (".st-key-pr_kop h1", ".st-key-pr_dia .js-plotly-plot", ".st-key-pr_zin p"):
+            box = tab.locator(selector).first.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1], (selector, box)
+        hidden = tab.locator('section[data-testid="stSidebar"]').is_hidden()
+        assert hidden == bool(beamer), "the beamer hides the sidebar, and only the beamer"
+    finally:
+        context.close()
+
+
+def test_a_reload_keeps_the_slide(page, app_url):
+    page.goto(f"{app_url}/presentatie")
+    settle(page)
+    for n in (2, 3):
+        page.locator(".st-key-pr_volgende button").click()
+        page.wait_for_function(f"() => document.querySelector('.st-key-pr_kop h1').innerText.includes('dia {n} ')")
+        settle(page)
+    before = slide_title(page)
+    chart = chart_facts(page)[0]["title"]
+    page.reload()
+    settle(page)
+    assert slide_title(page) == before
+    assert chart_facts(page)[0]["title"] == chart
+
+
+def test_a_shared_url_restores_the_trends_choices(page, app_url, browser):
+    page.goto(f"{app_url}/trends")
+    settle(page)
+    page.locator(".st-key-tr_indicator input[role='combobox']").click()
+    page.keyboard.type("Wachttijd (mediaan)")  # the list is long and virtual: filter it first
+    page.get_by_role("option", name="Wachttijd (mediaan)", exact=True).click()
+    settle(page)
+    page.locator(".st-key-tr_wijken input").click()
+    page.get_by_role("option", name="Oosterpark (fictief)").click()
+    page.keyboard.press("Escape")
+    settle(page)
+    page.locator(".st-key-tr_vergelijk button", has_text="Jeugdregio").click()
+    settle(page)
+    shared = page.url
+    expected = chart_facts(page)[0]
+    other = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+    try:
+        tab = other.new_page()
+        tab.goto(shared)
+        settle(tab)
+        restored = chart_facts(tab)[0]
+        assert restored["title"] == expected["title"] and "Wachttijd (mediaan)" in restored["title"]
+        assert "Oosterpark (fictief)" in restored["title"]
+        legend = tab.evaluate("() => [...document.querySelectorAll('.st-key-tr_grafiek .legendtext')]"
+                              ".map(e => e.textContent)")
+        assert "Oosterpark (fictief)" in legend and "Jeugdregio" not in legend, legend
+    finally:
+        other.close()

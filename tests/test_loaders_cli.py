@@ -31,7 +31,7 @@ def test_load_reports_rejected_rows_and_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "regios.csv: soort regios, 6 rijen geladen, 0 rijen afgewezen.",
-        "t.csv: soort trajecten, 1 rijen geladen, 1 rijen afgewezen.",
+        "t.csv: soort trajecten, 1 rij geladen, 1 rij afgewezen.",
         "t.csv, rij 2, kolom startdatum: startdatum (1-1-2024) ligt vóór aanmelddatum (2-1-2024)",
     ]
 

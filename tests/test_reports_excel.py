@@ -94,13 +94,13 @@ def test_values_are_the_published_values(book, published):
             for row in rows:
                 soort = row[1].value if has_soort else ""
                 if row[0].value == "Streefwaarde gemeente":
-                    targets[indicator_id] = {year: row[i].value for i, year in years if row[i].value is not None}
+                    targets[indicator_id] = {year: row[i].value for i, year in years if row[i].value != nl.MISSING}
                     continue
                 for i, year in years:
                     expected = by_key.get((indicator_id, row[0].value, soort, year))
                     value = row[i].value
                     if expected is None or (not expected.onderdrukt and math.isnan(expected.waarde)):
-                        assert value is None, (sheet, row[0].value, year)
+                        assert value == nl.MISSING, (sheet, row[0].value, year)  # the explained dash, no blank
                     elif expected.onderdrukt:
                         assert value == nl.MARKER, (sheet, row[0].value, year)
                         suppressed += 1

@@ -19,8 +19,15 @@ def test_sheet_names_are_valid_unique_and_cut_at_a_word():
         name = unique_sheet_name(title, used)
         used.add(name.lower())
         names.append(name)
-    assert names == ["Aandeel preventief en", "Aandeel preventief en (2)", "Wachttijd dagen p80 mediaan",
+    assert names == ["Aandeel preven. collec. jeugdb.", "Aandeel preven. collec. jeugd", "Wachttijd dagen p80 mediaan",
                      "Geciteerd", "History (2)", "Blad", "A" * 31]
+
+
+def test_long_titles_become_readable_names_not_fragments():
+    used: set[str] = set()
+    names = [unique_sheet_name(t, used) or used.add(t) for t in (
+        "Personen met een bijstandsuitkering", "Jongeren met jeugdzorg in natura (TypeJeugdzorg T001)")]
+    assert names == ["Personen bijstandsuitkering", "Jongeren jeugdzorg natura T001"]
 
 
 def test_names_survive_a_round_trip_through_excel():
@@ -33,8 +40,8 @@ def test_names_survive_a_round_trip_through_excel():
     out = io.BytesIO()
     book.wb.save(out)
     loaded = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
-    assert loaded.sheetnames == ["Verwijzer gecertificeerde", "Verwijzer gecertificeerde (2)", "=SUM(A1)"]
-    assert loaded["=SUM(A1)"]["A1"].value == "=SUM(A1)" and loaded["=SUM(A1)"]["A1"].data_type == "s"
+    assert loaded.sheetnames == ["Verwijzer gecert. instelling", "Verwijzer gecert. instel. (2)", "=SUM A1"]
+    assert loaded["=SUM A1"]["A1"].value == "=SUM(A1)" and loaded["=SUM A1"]["A1"].data_type == "s"
 
 
 def test_year_ranges():

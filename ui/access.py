@@ -5,11 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from common import nl
+from indicators import catalog, wachttijd
 from indicators.verdeling import KLASSEN
 from ui import data
 from ui.state import Selection
 
 VERWIJZER_PREFIX = "verwijzer_"
+SOURCE = "Eigen registratie (trajecten)"
+
+
+def category_label(categorie: str) -> str:
+    label = catalog.categorie_label(categorie)
+    return label[:1].upper() + label[1:]
 
 
 def _year(con, version: str, indicator_id: str, sel: Selection) -> pd.DataFrame:
@@ -21,14 +28,24 @@ def _label(rows: pd.DataFrame) -> pd.Series:
     return rows["regio_naam"] + rows["onderdrukt"].map({True: f" {nl.MARKER}", False: ""})
 
 
-def wait_rows(con, version: str, sel: Selection) -> pd.DataFrame:
-    """Gemeente first, then the wijken: median and P80 wait (None where suppressed or missing)."""
-    med = _year(con, version, "wachttijd_mediaan_dagen", sel)
-    p80 = _year(con, version, "wachttijd_p80_dagen", sel).set_index("regio_code")
+def wait_rows(con, version: str, sel: Selection, categorie: str | None = None) -> pd.DataFrame:
+    """Gemeente first, then the wijken: median (with its 95% interval) and P80 wait, for all productcategorieën or
+    one; `oordeel` says whether a wijk's median differs from the gemeente's (`indicators.wachttijd`)."""
+    found = wachttijd.ids(categorie) if categorie else {"mediaan": "wachttijd_mediaan_dagen",
+                                                        "p80": "wachttijd_p80_dagen"}
+    med = _year(con, version, found["mediaan"], sel)
+    p80 = _year(con, version, found["p80"], sel).set_index("regio_code")
+    gemeente = med.loc[med["niveau"] == "GM", "waarde"]
+    centre = float(gemeente.iloc[0]) if len(gemeente) and pd.notna(gemeente.iloc[0]) else None
+    verdicts = [wachttijd.median_verdict(lo, hi, centre) if n == "WK" else ""
+                for lo, hi, n in zip(med["ci_laag"], med["ci_hoog"], med["niveau"])]
     out = pd.DataFrame({
-        "regio_code": med["regio_code"], "niveau": med["niveau"], "label": _label(med),
-        "mediaan": med["waarde"], "p80": med["regio_code"].map(p80["waarde"]),
-        "onderdrukt": med["onderdrukt"], "noemer": med["noemer"],
+        "regio_code": med["regio_code"], "niveau": med["niveau"],
+        "label": _label(med) + pd.Series([{"hoger": " ▲", "lager": " ▼"}.get(v, "") for v in verdicts],
+                                         index=med.index),
+        "mediaan": med["waarde"], "ci_laag": med["ci_laag"], "ci_hoog": med["ci_hoog"],
+        "p80": med["regio_code"].map(p80["waarde"]), "onderdrukt": med["onderdrukt"], "noemer": med["noemer"],
+        "oordeel": verdicts,
     })
     return out.sort_values(["niveau", "label"], key=lambda s: s.map({"GM": 0, "WK": 1}) if s.name == "niveau"
                            else s).reset_index(drop=True)
@@ -38,11 +55,46 @@ def wait_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Regio": rows["label"],
         "Mediaan (dagen)": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["mediaan"], rows["onderdrukt"])],
+        "95%-interval mediaan": [_interval(lo, hi, s) for lo, hi, s in zip(rows["ci_laag"], rows["ci_hoog"],
+                                                                         rows["onderdrukt"])],
+        "Mediaan t.o.v. gemeente": [f"afwijkend, {o}" if o else "" for o in rows["oordeel"]],
         "80e percentiel (dagen)": [nl.MARKER if s else nl.number(v) for v, s in zip(rows["p80"], rows["onderdrukt"])],
         # a median can be published while its number of trajectories is withheld
         "Gestarte trajecten": [nl.MARKER if s or pd.isna(v) else nl.number(v)
                                for v, s in zip(rows["noemer"], rows["onderdrukt"])],
     })
+
+
+def _interval(low, high, suppressed: bool) -> str:
+    if suppressed:
+        return nl.MARKER
+    return nl.MISSING if pd.isna(low) or pd.isna(high) else f"{nl.number(low)} – {nl.number(high)} dagen"
+
+
+def category_overview(con, version: str, sel: Selection, categorieen: list[str], norms: dict) -> pd.DataFrame:
+    """Per productcategorie the gemeente's median (with interval), P80 and share within its own norm, with units."""
+    rows = []
+    for categorie in categorieen:
+        found = wachttijd.ids(categorie)
+        values = {k: data.gemeente_value(con, version, i, sel.gemeente, sel.jaar) for k, i in found.items()}
+        med, p80, binnen = values["mediaan"], values["p80"], values["binnen"]
+        norm = norms.get(categorie)
+
+        def days(row):
+            return nl.MISSING if row is None else (nl.MARKER if row["onderdrukt"] else
+                                                    f"{nl.number(row['waarde'])} dagen")
+        rows.append({
+            "Productcategorie": category_label(categorie),
+            "Norm": norm.label.removeprefix("norm ") if norm else "geen norm geladen",
+            "Gestart": nl.MISSING if med is None or med["onderdrukt"] else nl.number(med["noemer"]),
+            "Mediaan": days(med),
+            "95%-interval mediaan": nl.MISSING if med is None else _interval(med["ci_laag"], med["ci_hoog"],
+                                                                           med["onderdrukt"]),
+            "80e percentiel": days(p80),
+            "Binnen de norm": nl.MISSING if binnen is None else nl.by_unit(binnen["waarde"], "%",
+                                                                          bool(binnen["onderdrukt"])),
+        })
+    return pd.DataFrame(rows)
 
 
 def categories(verdeling: pd.DataFrame) -> list[str]:
@@ -98,3 +150,19 @@ def referrer_table(rows: pd.DataFrame) -> pd.DataFrame:
     table = rows.assign(tekst=text).pivot(index="label", columns="deel", values="tekst")
     table = table.reindex(list(dict.fromkeys(rows["label"])))
     return table.fillna(nl.MISSING).rename_axis(columns=None).rename_axis("Regio").reset_index()
+
+
+def present_categories(con, version: str, sel: Selection) -> list[str]:
+    """Productcategorieën with wait figures for the gemeente (from the per-category indicator ids)."""
+    found = [catalog.WACHTTIJD_CATEGORIE.fullmatch(i) for i in data.available(con, version, sel.gemeente, "GM")]
+    return sorted({m.group(1) for m in found if m})
+
+
+def days(row, column: str) -> str:
+    """A wait with its unit for a tile: '12 dagen', the marker, or a dash."""
+    if row is None:
+        return nl.MISSING
+    if row["onderdrukt"]:
+        return nl.MARKER
+    value = row[column]
+    return nl.MISSING if pd.isna(value) else f"{nl.number(value)} dagen"

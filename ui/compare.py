@@ -67,8 +67,16 @@ def spread(wijken: pd.DataFrame) -> tuple[dict, dict, str] | None:
     low = published.loc[published["waarde"].idxmin()].to_dict()
     diff = high["waarde"] - low["waarde"]
     eenheid = high["eenheid"]
-    text = f"{nl.number(diff, 1)} %-punt" if eenheid == "%" else nl.by_unit(diff, eenheid)
+    text = f"{nl.number(diff, 1)} %-punt" if eenheid == "%" else with_unit(diff, eenheid)
     return high, low, text
+
+
+def with_unit(value, eenheid: str) -> str:
+    """A value as a tile shows it: with its unit where the number alone does not say it ('14 dagen')."""
+    text = nl.by_unit(value, eenheid)
+    if text in (nl.MISSING, nl.MARKER):
+        return text
+    return f"{text} dagen" if eenheid == "dagen" else text
 
 
 def ratio_text(high: dict, low: dict) -> str:

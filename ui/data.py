@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import streamlit as st
 
 import indicators
-from indicators import catalog
+from indicators import catalog, targets, wachttijd
 from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
 from indicators.regions import BENCHMARK_JOIN, benchmark_params
 
@@ -193,8 +193,10 @@ def present_indicators(_con, version: str) -> dict[str, catalog.Indicator]:
     declared = {i.id: i for i in catalog.all_indicators()}
     found = {i: declared[i] for i in declared if i in present}
     verwijzers = {i: catalog.get(None, i) for i in sorted(present - set(found)) if _VERWIJZER.fullmatch(i)}
-    cbs = _cbs_indicators(_con, sorted(present - set(found) - set(verwijzers)))
+    waits = {i: catalog.get(None, i) for i in sorted(present - set(found)) if catalog.WACHTTIJD_CATEGORIE.fullmatch(i)}
+    cbs = _cbs_indicators(_con, sorted(present - set(found) - set(verwijzers) - set(waits)))
     found |= dict(sorted(verwijzers.items(), key=lambda kv: _VERWIJZER.fullmatch(kv[0]).group(1)))
+    found |= waits
     found |= dict(sorted(cbs.items(), key=lambda kv: kv[1].cbs_measure))
     if present <= set(found):
         return found
@@ -304,30 +306,15 @@ def change(_con, version: str, indicator_id: str, regio_code: str, jaar: int, so
     return indicators.change(_con, indicator_id, regio_code, str(jaar), soort=soort)
 
 
-def target_status(_con, version: str, indicator_id: str, gemeente: str, jaar: int, soort: str,
-                  richting: str) -> dict | None:
-    """The target of this year (else the next one) and whether the gemeente is on track for it.
-
-    With a target this year: on track when the value reaches it. With a later target: on track when last year's
-    change, continued, reaches it in time. None for `op_koers` when the direction is neutral or a value is missing.
-    """
-    path = target_path(_con, version, indicator_id, gemeente, tuple(range(jaar, jaar + 16)))
-    if path.empty:
-        return None
-    target = path.sort_values("jaar").iloc[0]
+@cache
+def target_verdict(_con, version: str, indicator_id: str, gemeente: str, jaar: int,
+                   soort: str = "") -> targets.Verdict | None:
+    """The "op koers" verdict of `indicators.targets` for the gemeente's published value (None without target)."""
     row = gemeente_value(_con, version, indicator_id, gemeente, jaar, soort)
-    sign = {"hoger is beter": 1, "lager is beter": -1}.get(richting)
-    status = {"jaar": int(target["jaar"]), "waarde": float(target["streefwaarde"]), "op_koers": None}
-    if sign is None or row is None or row["onderdrukt"] or pd.isna(row["waarde"]):
-        return status
-    gap = sign * (status["waarde"] - row["waarde"])
-    if gap <= 0 or status["jaar"] == jaar:
-        status["op_koers"] = bool(gap <= 0)
-        return status
-    ch = change(_con, version, indicator_id, gemeente, jaar, soort)
-    if ch and ch.get("verschil") is not None and pd.notna(ch["verschil"]):
-        status["op_koers"] = bool(sign * ch["verschil"] >= gap / (status["jaar"] - jaar))
-    return status
+    now = None if row is None or row["onderdrukt"] or pd.isna(row["waarde"]) else float(row["waarde"])
+    before = (change(_con, version, indicator_id, gemeente, jaar, soort) or {}).get("vorige_waarde")
+    return targets.verdict(_con, indicator(_con, version, indicator_id), gemeente, jaar, now,
+                           None if before is None or pd.isna(before) else float(before))
 
 
 @cache
@@ -447,17 +434,10 @@ def warm(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> None:
         _gemeente_series(con, version, code)
 
 
-def duidingen(con: duckdb.DuckDBPyConnection, wijk: str) -> pd.DataFrame:
-    """Notes of duidingssessies for one wijk, newest first (not cached: they change during a session)."""
-    from store import duiding
-
-    return duiding.for_wijk(con, wijk)
-
-
 @cache
-def normen(_con, version: str) -> pd.DataFrame:
-    """The wait-time norms per productcategorie (data, not code)."""
-    return _df(_con, "SELECT productcategorie, norm_dagen, soort_dagen, bron FROM normen ORDER BY productcategorie")
+def normen(_con, version: str) -> dict:
+    """The wait-time norms by productcategorie (`indicators.wachttijd.Norm`)."""
+    return wachttijd.norms(_con)
 
 
 @cache

@@ -20,11 +20,9 @@ def reference_label(niveau: str, naam: str, waarde: str) -> str:
     return f"{LEVEL_LABELS.get(niveau, niveau)}: {waarde}" if niveau != "GM" else f"{naam}: {waarde}"
 
 
-def _reference(fig: go.Figure, x: float, name: str, color: str, dash: str, width: int) -> None:
-    """A vertical reference line behind the bars, named in the legend."""
+def _reference(fig: go.Figure, x: float, color: str, dash: str, width: int) -> None:
+    """A vertical reference line behind the bars (named in the chart's heading, not in a legend)."""
     fig.add_vline(x=x, line_color=color, line_dash=dash, line_width=width, layer="below")
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name,
-                             line={"color": color, "dash": dash, "width": width}))
 
 
 def _bar_text(r, eenheid: str, flags: dict) -> str:
@@ -33,8 +31,8 @@ def _bar_text(r, eenheid: str, flags: dict) -> str:
     return nl.by_unit(r.waarde, eenheid) + (f" {flags[r.regio_code]}" if r.regio_code in flags else "")
 
 
-def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highlight: str | None, demo: bool,
-                flags: dict | None = None, target: tuple[str, float] | None = None) -> go.Figure:
+def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, labels: style.Labels, *,
+                highlight: str | None, flags: dict | None = None, target: tuple[str, float] | None = None) -> go.Figure:
     """Wijken ranked by value (highest on top), the selected wijk highlighted, references as vertical lines.
 
     `flags` maps a wijk code to '▲' / '▼' for wijken outside the funnel limits (afwijkend). Values are written
@@ -50,16 +48,19 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highl
         textposition=["inside" if i else "outside" for i in inside], insidetextanchor="end",
         textfont={"color": ["#FFFFFF" if c == LEVEL_COLORS["WK"] and i else "#111111"
                             for c, i in zip(colors, inside)], "size": style.BASE_SIZE},
-        cliponaxis=False, customdata=texts, showlegend=False, hovertemplate="%{y}: %{customdata}<extra></extra>",
+        cliponaxis=False, textangle=0, customdata=texts, showlegend=False,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     ))
+    key = []
     for r in refs.itertuples():
         if not r.onderdrukt and pd.notna(r.waarde):
-            _reference(fig, r.waarde, reference_label(r.niveau, r.regio_naam, nl.by_unit(r.waarde, eenheid)),
-                       LEVEL_COLORS.get(r.niveau, style.GREY), LEVEL_DASH.get(r.niveau, "dash"),
-                       3 if r.niveau == "GM" else 2)
+            color, dash = LEVEL_COLORS.get(r.niveau, style.GREY), LEVEL_DASH.get(r.niveau, "dash")
+            _reference(fig, r.waarde, color, dash, 3 if r.niveau == "GM" else 2)
+            key.append((reference_label(r.niveau, r.regio_naam, nl.by_unit(r.waarde, eenheid)), color))
     if target is not None:
-        _reference(fig, target[1], f"{target[0]}: {nl.by_unit(target[1], eenheid)}", style.TARGET_COLOR, "dash", 2)
-    style.style(fig, demo=demo, height=max(300, 130 + len(shown) * style.BASE_SIZE * 2.4))
+        _reference(fig, target[1], style.TARGET_COLOR, "dash", 2)
+        key.append((f"{target[0]}: {nl.by_unit(target[1], eenheid)}", style.TARGET_COLOR))
+    style.style(fig, labels, height=max(260, 60 + len(shown) * style.BASE_SIZE * 2.4), legend=False, key=key)
     fig.update_xaxes(**style.value_axis(eenheid))
     fig.update_yaxes(title=None, automargin=True)
     if shown["onderdrukt"].any():
@@ -67,8 +68,8 @@ def ranked_bars(wijken: pd.DataFrame, refs: pd.DataFrame, eenheid: str, *, highl
     return fig
 
 
-def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenheid: str, *, highlight: str | None,
-                demo: bool, gemeente_naam: str) -> go.Figure:
+def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenheid: str,
+                labels: style.Labels, *, highlight: str | None, gemeente_naam: str) -> go.Figure:
     """Value against denominator with 95% and 99,8% limits around the gemeente value.
 
     `points`: regio_code, regio_naam, waarde, noemer, status ('binnen', 'afwijkend', 'sterk afwijkend').
@@ -92,16 +93,16 @@ def funnel_plot(points: pd.DataFrame, curve: pd.DataFrame, center: float, eenhei
         hover = [f"{r.regio_naam}<br>{nl.by_unit(r.waarde, eenheid)} bij noemer {nl.number(r.noemer)}<br>{status}"
                  for r in part.itertuples()]
         # Names only where it matters (outside the limits, or the chosen wijk): close points would overlap.
-        labels = [r.regio_naam if status != "binnen" or r.regio_code == highlight else "" for r in part.itertuples()]
+        names = [r.regio_naam if status != "binnen" or r.regio_code == highlight else "" for r in part.itertuples()]
         fig.add_trace(go.Scatter(
-            x=part["noemer"], y=part["waarde"], mode="markers+text", name=status.capitalize(), text=labels,
+            x=part["noemer"], y=part["waarde"], mode="markers+text", name=status.capitalize(), text=names,
             textposition=["top center" if v >= center else "bottom center" for v in part["waarde"]],
             customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             marker={"symbol": symbol, "color": color,
                     "size": [18 if c == highlight else 13 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}},
         ))
-    style.style(fig, demo=demo, height=480)
+    style.style(fig, labels, height=480)
     fig.update_xaxes(title="Noemer (aantal)", tickformat=",.0f", range=_funnel_x(points))
     fig.update_yaxes(**style.value_axis(eenheid), range=_funnel_y(points, curve, _funnel_x(points)))
     return fig
@@ -145,7 +146,7 @@ def _view(geojson: dict, width: int = 700, height: int = 460) -> tuple[dict, flo
     return {"lon": (west + east) / 2, "lat": (south + north) / 2}, zoom
 
 
-def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: str | None, demo: bool,
+def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, labels: style.Labels, *, highlight: str | None,
              colorscale: str = "Blues", zmid: float | None = None, zrange: tuple[float, float] | None = None,
              height: int = 480, width: int = 700) -> go.Figure:
     """Wijken coloured by value on a blank background (offline); suppressed and missing wijken in grey.
@@ -179,8 +180,8 @@ def wijk_map(geojson: dict, wijken: pd.DataFrame, eenheid: str, *, highlight: st
             hovertemplate="%{customdata}<extra></extra>",
         ))
     center, zoom = _view(geojson, width=width, height=height - 20)
-    style.style(fig, demo=demo, height=height, legend=False)
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 10})
+    style.style(fig, labels, height=height, legend=False)
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom}, margin={"l": 0, "r": 0})
     if suppressed:
         style.marker_note(fig)
     return fig

@@ -13,14 +13,18 @@ TOTAL = "jeugdbudget_totaal_eur"
 SOORT_STYLE = {"realisatie": (style.BLUE, "solid"), "begroting": (style.SKY, "dash")}
 
 
-def share_lines(con, version: str, sel: Selection) -> tuple[list[lines.Line], list[int], pd.DataFrame]:
-    """One line per soort for the gemeente, the years, and the target path up to its last target year."""
-    out, jaren = [], set()
+BUDGET_SOURCE = "Budgetregels van de gemeente (begroting en realisatie)"
+
+
+def share_lines(con, version: str, sel: Selection):
+    """One line per soort for the gemeente, the years, the target path up to its last target year, and the rows."""
+    out, jaren, shown = [], set(), []
     for soort, (color, dash) in SOORT_STYLE.items():
         rows = data.series(con, version, SHARE, sel.gemeente, soort)
         rows = rows[rows["regio_code"] == sel.gemeente]
         if rows.empty:
             continue
+        shown.append(rows)
         published = rows[~rows["onderdrukt"] & rows["waarde"].notna()]
         out.append(lines.Line(soort.capitalize(), "GM", color, dash, 4,
                               values=dict(zip(published["jaar"].astype(int), published["waarde"])),
@@ -29,7 +33,7 @@ def share_lines(con, version: str, sel: Selection) -> tuple[list[lines.Line], li
     years = sorted(jaren)
     target = data.target_path(con, version, SHARE, sel.gemeente, tuple(range(years[0], years[-1] + 11))) \
         if years else pd.DataFrame()
-    return out, years, target
+    return out, years, target, pd.concat(shown, ignore_index=True) if shown else pd.DataFrame(columns=["bron"])
 
 
 def share_alt(share: list[lines.Line], target: pd.DataFrame, sel: Selection) -> str:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from common.nl import DEMO_NOTICE, MARKER_LEGEND
-from ui import auth, state, tables
+from ui import auth, state, style, tables
 from ui.style import plotly_config
 
 EMPTY_TEXT = """**Deze database bevat nog geen gegevens.** Zo komen er cijfers in:
@@ -24,14 +24,19 @@ NO_GEMEENTE_TEXT = """**Er zijn nog geen cijfers per gemeente.** Er is wel iets 
 trajecten of budgetregels. Database: `{path}`"""
 
 
-def page_start(title: str, *, needs_data: bool = True, caption: str | None = None) -> state.Context:
-    """Title, demo banner and, without data, the explanation of how to load it (then the page stops)."""
+def page_start(title: str, *, needs_data: bool = True, caption: str | None = None,
+               heading: bool = True) -> state.Context:
+    """Title, demo banner and, without data, the explanation of how to load it (then the page stops).
+
+    Without `heading` (the presentation draws its own), only the demo banner is shown here.
+    """
     auth.gate()
     ctx = state.current()
-    st.title(title)
+    if heading:
+        st.title(title)
     if caption:
         st.caption(caption)
-    if ctx.demo:
+    if ctx.demo and heading:
         st.warning(DEMO_NOTICE, icon=":material/info:")
     if not ctx.has_data or ctx.selection is None:
         from store import db_path
@@ -58,6 +63,29 @@ def chart(fig: go.Figure, *, key: str, alt: str, table: pd.DataFrame | None = No
     if table is not None:
         with st.expander("Tabel bij deze grafiek", key=f"{key}_tabel"):
             tables.show(table, key=f"{key}_tabeldata", alt=f"Tabel: {alt}")
+
+
+def labels(ctx: state.Context, title: str, eenheid: str | None, period, where: str, source) -> style.Labels:
+    """The chart's own title block and source line (`source`: a text, or the `bron` values of the rows drawn)."""
+    text = source if isinstance(source, str) else style.sources(source)
+    return style.Labels(title, style.subtitle(eenheid, str(period), where), text, ctx.demo)
+
+
+def indicator_title(ind, soort: str = "") -> str:
+    """'Jongeren met jeugdhulp (0-22 jaar)', with the soort of a budget indicator."""
+    extra = ", ".join(part for part in (ind.leeftijd, soort) if part)
+    return f"{ind.naam} ({extra})" if extra else ind.naam
+
+
+def span(jaren) -> str:
+    jaren = sorted(int(j) for j in jaren)
+    return str(jaren[0]) if jaren[0] == jaren[-1] else f"{jaren[0]}–{jaren[-1]}"
+
+
+def slide_chart(fig: go.Figure, *, key: str, alt: str, filename: str) -> None:
+    """A chart that fills the height of its container (the slide), its alt text read aloud only."""
+    fig.update_layout(height=None, autosize=True)
+    st.plotly_chart(fig, key=key, theme=None, config=plotly_config(filename), alt=alt, height="stretch")
 
 
 def escape(text: str) -> str:

@@ -134,9 +134,9 @@ def _xy(line: Line, jaren: list[int]) -> tuple[list, list]:
     return xs, ys
 
 
-def figure(lines: list[Line], eenheid: str, jaren: list[int], *, demo: bool, big: bool = False,
+def figure(lines: list[Line], eenheid: str, jaren: list[int], labels: style.Labels, *, big: bool = False,
            target: pd.DataFrame | None = None, markers: dict[int, str] | None = None,
-           height: int | None = None, title: str | None = None) -> go.Figure:
+           height: int | None = None) -> go.Figure:
     """Lines over `jaren`; `markers` maps a break year to its label, `target` has columns jaar, streefwaarde."""
     fig = go.Figure()
     size = style.BIG_SIZE if big else style.BASE_SIZE
@@ -167,17 +167,37 @@ def figure(lines: list[Line], eenheid: str, jaren: list[int], *, demo: bool, big
         fig.add_vline(x=jaar - 0.5, line_dash="dot", line_color=style.GREY, line_width=2)
         fig.add_annotation(x=jaar - 0.5, y=1, yref="paper", yanchor="bottom", text=label, showarrow=False,
                            font={"size": max(12, size - 3), "color": style.GREY}, bgcolor="#FFFFFF")
-    style.style(fig, demo=demo, big=big, height=height, title=title)
+    style.style(fig, labels, big=big, height=height)
     target_years = set(target["jaar"].astype(int)) if target is not None and not target.empty else set()
     all_years = sorted(set(jaren) | target_years)
     fig.update_xaxes(**style.year_axis(all_years))
     if big:
-        fig.update_xaxes(range=[min(all_years) - 0.3, max(all_years) + 0.9])
+        fig.update_xaxes(range=[min(all_years) - 0.3, max(all_years) + 0.3 + 0.15 * len(all_years)])
     fig.update_yaxes(**style.value_axis(eenheid) | {"rangemode": "normal", "range": _value_range(lines, target)})
     fig.update_layout(hovermode="closest")
     if any(line.suppressed & set(jaren) for line in lines):
         style.marker_note(fig, big)
+    note = series_note(lines, jaren)
+    if note:
+        style.footnote(fig, note, big)
     return fig
+
+
+def series_note(lines: list[Line], jaren: list[int]) -> str:
+    """'Reeks begint in 2021: Nieuwwijk. Andere bron vanaf 2022: Gemeente.' for series that start or stop inside
+    the years drawn, or change source; empty when every series runs the whole span."""
+    parts = []
+    for line in lines:
+        known = sorted(set(line.values) | line.suppressed)
+        if not known:
+            continue
+        if known[0] > jaren[0]:
+            parts.append(f"{line.label}: reeks begint in {known[0]}")
+        if known[-1] < jaren[-1]:
+            parts.append(f"{line.label}: reeks stopt na {known[-1]}")
+        for jaar in sorted(line.definition_changes & set(jaren[1:])):
+            parts.append(f"{line.label}: andere bron vanaf {jaar}")
+    return ". ".join(parts) + "." if parts else ""
 
 
 def alt_text(lines: list[Line], ind, jaren: list[int], target: pd.DataFrame | None) -> str:

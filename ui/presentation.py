@@ -1,4 +1,10 @@
-"""The presentation for duidingssessies: which slide is shown, the slide's chart and sentence, and the notes."""
+"""The presentation for duidingssessies: which slide is shown (in the URL), the slide's chart and sentence, the
+projector layout and the room's notes.
+
+The chosen year governs a slide: the chart runs up to that year and no further, the sentence and the target verdict
+are about that year. The slide number lives in the URL (`dia`), beside the wijk and year of the sidebar and the
+chosen indicators, so a reload or a shared link opens the same slide.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +13,80 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from common import nl, roles
 import store
+from common import nl, roles
+from indicators import targets
 from store import duiding
-from ui import auth, data, lines, sentences
+from ui import auth, data, layout, lines, sentences
 from ui.state import Context
 
-STEP = "pr_stap"
+SLIDE = "dia"
 NOTE = "pr_duiding"
 REFUSED = "pr_geweigerd"
 
+# The slide fills the screen: header, sidebar and padding give way; the chart takes what the line above it and the
+# sentence under it leave (measured at 1280x720 and 1920x1080).
+_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] {{padding-top: {top}; padding-bottom: 0.5rem;}}
+.st-key-pr_kop h1 {{font-size: 1.35rem; padding: 0; line-height: 1.3;}}
+.st-key-pr_kop [data-testid="stAlert"] > div {{padding: 0.2rem 0.6rem;}}
+.st-key-pr_kop [data-testid="stAlert"] p {{font-size: 0.85rem;}}
+.st-key-pr_dia {{height: calc(100vh - {chrome}px) !important; flex: 0 0 auto !important; min-height: 300px;}}
+.st-key-pr_dia [data-testid="stPlotlyChart"], .st-key-pr_dia .stPlotlyChart {{height: 100% !important;}}
+.st-key-pr_zin p {{font-size: clamp(1.05rem, 1.2vw + 1vh, 2rem); line-height: 1.3; font-weight: 600;
+                   margin: 0;}}
+{beamer}
+</style>
+"""
+_BEAMER = """
+header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"]
+{display: none;}
+"""
+
+
+def projector_css(beamer: bool) -> None:
+    st.html(_CSS.format(top="0.6rem" if beamer else "3.6rem", chrome=230 if beamer else 300,
+                        beamer=_BEAMER if beamer else ""))
+
 
 def step(count: int) -> int:
-    """The current slide, kept within the chosen indicators."""
-    st.session_state[STEP] = max(0, min(st.session_state.get(STEP, 0), count - 1))
-    return st.session_state[STEP]
+    """The current slide (0-based) from the URL, kept within the chosen indicators."""
+    try:
+        shown = int(st.query_params.get(SLIDE, "1"))
+    except ValueError:
+        shown = 1
+    current = max(0, min(shown - 1, count - 1))
+    st.query_params[SLIDE] = str(current + 1)
+    return current
 
 
 def move(delta: int, count: int) -> None:
-    st.session_state[STEP] = max(0, min(st.session_state.get(STEP, 0) + delta, count - 1))
+    step_to = max(0, min(step(count) + delta, count - 1))
+    st.query_params[SLIDE] = str(step_to + 1)
     st.session_state[NOTE] = ""
 
 
 def slide(ctx: Context, indicator_id: str):
-    """(figure, sentence, alt text, table rows) for the selected wijk against gemeente and Nederland."""
+    """(figure, sentence, alt text, table rows) for the selected wijk against gemeente and Nederland, up to the
+    chosen year."""
     sel = ctx.selection
     ind = data.indicator(ctx.con, ctx.version, indicator_id)
     soort = "realisatie" if ind.soort_split else ""
     rows = data.series(ctx.con, ctx.version, indicator_id, sel.gemeente, soort)
+    rows = rows[rows["jaar"] <= sel.jaar]
     nl_codes = list(rows.loc[rows["niveau"] == "NL", "regio_code"].unique())
     codes = [sel.wijk, sel.gemeente, *nl_codes]
     shown = rows[rows["regio_code"].isin(codes)]
     known = shown[shown["waarde"].notna() | shown["onderdrukt"]]
-    jaren = sorted(int(j) for j in known["jaar"].unique()) or sorted(int(j) for j in rows["jaar"].unique())
-    reeks = lines.build(shown, codes, data.breaks(ctx.con, ctx.version, sel.gemeente), highlight=sel.wijk)
-    title = f"{ind.naam}{f' ({soort})' if soort else ''}" + (f" — {ind.leeftijd}" if ind.leeftijd else "")
-    fig = lines.figure(reeks, ind.eenheid, jaren, demo=ctx.demo, big=True, height=560, title=title,
-                       markers=lines.markers(reeks, data.breaks(ctx.con, ctx.version, sel.gemeente), jaren))
+    jaren = sorted(int(j) for j in known["jaar"].unique()) or [sel.jaar]
+    wijk_breaks = data.breaks(ctx.con, ctx.version, sel.gemeente)
+    reeks = lines.build(shown, codes, wijk_breaks, highlight=sel.wijk)
+    path = data.target_path(ctx.con, ctx.version, indicator_id, sel.gemeente, tuple(jaren))
+    labels = layout.labels(ctx, layout.indicator_title(ind, soort), ind.eenheid, layout.span(jaren),
+                           f"{sel.wijk_naam}, {sel.gemeente_naam} en Nederland", shown["bron"])
+    fig = lines.figure(reeks, ind.eenheid, jaren, labels, big=True, target=path,
+                       markers=lines.markers(reeks, wijk_breaks, jaren))
     year = shown[shown["jaar"] == sel.jaar]
 
     def row(code):
@@ -53,7 +96,25 @@ def slide(ctx: Context, indicator_id: str):
 
     text = sentences.sentence(indicator_id, ind.naam, ind.eenheid, sel.jaar, sel.wijk_naam, row(sel.wijk),
                               row(sel.gemeente), row(nl_codes[0]) if nl_codes else None)
-    return fig, text, lines.alt_text(reeks, ind, jaren, None), shown
+    return fig, text + target_sentence(ctx, ind, soort), lines.alt_text(reeks, ind, jaren, path), shown
+
+
+def target_sentence(ctx: Context, ind, soort: str) -> str:
+    """' Streefwaarde van de gemeente voor 2027: 10,0% (op koers).' by the one rule of `indicators.targets`."""
+    sel = ctx.selection
+    found = data.target_verdict(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort)
+    if found is None:
+        return ""
+    value = data.gemeente_value(ctx.con, ctx.version, ind.id, sel.gemeente, sel.jaar, soort)
+    now = None if value is None or value["onderdrukt"] or pd.isna(value["waarde"]) else float(value["waarde"])
+    goal = targets.target_text(now, found.streefwaarde, ind.eenheid)
+    return f" Streefwaarde van de gemeente voor {found.streefjaar}: {goal} ({found.label})."
+
+
+def slide_notes(ctx: Context, indicator_id: str) -> pd.DataFrame:
+    """The notes of this slide: this wijk, this year, this indicator."""
+    notes = duiding.for_wijk(ctx.con, ctx.selection.wijk)
+    return notes[(notes["indicator_id"] == indicator_id) & (notes["jaar"] == ctx.selection.jaar)]
 
 
 def save_note(ctx: Context, indicator_id: str) -> None:

@@ -6,6 +6,9 @@ Plotly formats numbers with d3; `separators=",."` makes it write `12,5` and `1.2
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import plotly.graph_objects as go
 
 from common.nl import MARKER_LEGEND
@@ -97,41 +100,124 @@ def year_axis(jaren: list[int]) -> dict:
     """Whole years, no thousands separator (2.024 would be wrong)."""
     axis = {"tickformat": "d", "dtick": 1, "title": None}
     if jaren:
-        axis["range"] = [min(jaren) - 0.4, max(jaren) + 0.4]
+        # Only the years drawn get a tick: the padding around them must not show the next year.
+        axis |= {"range": [min(jaren) - 0.4, max(jaren) + 0.4], "tickmode": "array", "tickvals": list(jaren),
+                 "ticktext": [str(j) for j in jaren]}
     return axis
 
 
-def style(fig: go.Figure, *, demo: bool, big: bool = False, height: int | None = None,
-          title: str | None = None, legend: bool = True) -> go.Figure:
-    """Apply the house style; with `demo`, every chart says the data are fictional."""
+UNIT_WORDS = {"%": "percentage", "dagen": "dagen", "aantal": "aantal", "euro": "euro", "ratio": "verhouding"}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """What a chart says about itself, so that a downloaded PNG is complete without the page around it.
+
+    `title`: the indicator (with its age range); `subtitle`: unit, period and gemeente or wijk; `source`: where the
+    figures come from; `demo`: the data are fictional (the chart says so).
+    """
+
+    title: str
+    subtitle: str
+    source: str
+    demo: bool
+
+
+def subtitle(eenheid: str | None, period: str, where: str) -> str:
+    unit = UNIT_WORDS.get(eenheid or "", eenheid or "")
+    return " · ".join(part for part in (unit[:1].upper() + unit[1:] if unit else "", period, where) if part)
+
+
+def sources(bronnen) -> str:
+    """The distinct sources of the rows drawn, in order of first appearance."""
+    found = list(dict.fromkeys(b for b in bronnen if isinstance(b, str) and b))
+    tables = [b.removeprefix("CBS ") for b in found if re.fullmatch(r"CBS \w+", b)]
+    if len(tables) > 1:
+        found = [b for b in found if b.removeprefix("CBS ") not in tables]
+        found.insert(0, f"CBS-tabellen {', '.join(tables)}")
+    return "; ".join(found) if found else "Jeugdmonitor"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines_, line = text.split(" "), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines_.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines_ + ([line] if line else [])
+
+
+def _key_lines(items: list[tuple[str, str]], width: int) -> list[str]:
+    """Legend entries as coloured text lines ('━ Gemeente: 12,5%'), packed to `width` characters."""
+    lines_, line, used = [], [], 0
+    for text, color in items:
+        entry = f"<span style='color:{color}'>━ {text}</span>"
+        if line and used + len(text) + 4 > width:
+            lines_.append("   ".join(line))
+            line, used = [], 0
+        line.append(entry)
+        used += len(text) + 4
+    return lines_ + (["   ".join(line)] if line else [])
+
+
+def style(fig: go.Figure, labels: Labels, *, big: bool = False, height: int | None = None, legend: bool = True,
+          key: list[tuple[str, str]] | None = None) -> go.Figure:
+    """Apply the house style: title and subtitle on top, source (and the demo note) at the bottom, legend at the
+    right of the plot (where it can never cover the title, the data or the axis). `key`: a line under the subtitle
+    that names what a chart without legend draws (reference lines), in their colours."""
     size = BIG_SIZE if big else BASE_SIZE
+    width = 60 if big else 46
+    title_lines = _wrap(labels.title, width)
+    sub_lines = [f"<span style='color:{GREY}'>{line}</span>" for line in _wrap(labels.subtitle, width)]
+    sub_lines += _key_lines(key or [], round(width * 1.1))
+    foot = _wrap(f"Bron: {labels.source}.", round(width * 1.25))
+    if labels.demo:
+        foot.append("<b>Fictieve demodata</b>: deze cijfers zijn verzonnen.")
+    head = round(size * 1.1)
+    title_px = round(head * 0.9) + 6 + round(head * 1.3 * (len(title_lines) + len(sub_lines))) + 4
+    foot_px = round(size * 0.8 * 1.35 * len(foot) + 6)
+    axis_px = round(size * 3.2)  # tick labels and an axis title between the plot and the footer
     fig.update_layout(
         template="plotly_white",
         separators=",.",
         font={"family": FONT, "size": size, "color": "#111111"},
         hoverlabel={"font": {"family": FONT, "size": size}},
-        height=height or (620 if big else 440),
-        margin={"l": 10, "r": 20, "t": round(size * 5.2) if title else 40, "b": 80 if demo else 50},
+        height=(height or (620 if big else 440)) + title_px + foot_px - 60,
+        margin={"l": 10, "r": 20, "t": title_px + 12, "b": foot_px + axis_px},
         showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
-                "font": {"size": size}, "title": None},
-        title={"text": title, "x": 0, "xanchor": "left", "xref": "paper", "y": 0.99, "yref": "container",
-               "yanchor": "top", "font": {"size": round(size * 1.5)}} if title else None,
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                "font": {"size": round(size * 0.85) if big else size}, "title": None},
+        title={"text": "<br>".join([f"<b>{line}</b>" for line in title_lines] +
+                                   sub_lines),
+               "x": 0, "xanchor": "left", "xref": "container", "y": 1, "yref": "container", "yanchor": "top",
+               # Plotly anchors a multi-line title by its first baseline: the top pad makes room for that line.
+               "pad": {"t": round(head * 0.9) + 6, "l": 10}, "font": {"size": head}},
     )
-    if demo:
-        fig.add_annotation(
-            text="Fictieve demodata", xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="top",
-            yshift=-(size * 2 + 6), showarrow=False, font={"size": max(12, size - 3), "color": GREY},
-        )
+    fig.add_annotation(
+        text="<br>".join(foot), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        yshift=-axis_px, align="left", showarrow=False, font={"size": round(size * 0.8), "color": GREY},
+        name="bron",
+    )
     return fig
 
 
-def marker_note(fig: go.Figure, big: bool = False) -> None:
-    """Legend for the suppression marker, on the chart itself: bottom left, on a line below the demo note."""
+def footnote(fig: go.Figure, text: str, big: bool = False) -> None:
+    """Lines under the source line at the bottom of the chart (the suppression marker, a series note)."""
     size = BIG_SIZE if big else BASE_SIZE
+    line = round(size * 0.8 * 1.35)
+    wrapped = _wrap(text, 88 if big else 65)
+    above = sum(a.text.count("<br>") + 1 for a in fig.layout.annotations if a.name in ("bron", "voetnoot"))
     fig.add_annotation(
-        text=MARKER_LEGEND, xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-(size * 3.4 + 6), showarrow=False,
-        font={"size": max(12, size - 3), "color": GREY},
+        text="<br>".join(wrapped), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        yshift=-(round(size * 3.2) + line * above), align="left", showarrow=False,
+        font={"size": round(size * 0.8), "color": GREY}, name="voetnoot",
     )
-    fig.update_layout(margin={"b": fig.layout.margin.b + round(size * 1.4)})
+    fig.update_layout(margin={"b": fig.layout.margin.b + line * len(wrapped)},
+                      height=fig.layout.height + line * len(wrapped) if fig.layout.height else None)
+
+
+def marker_note(fig: go.Figure, big: bool = False) -> None:
+    """Legend for the suppression marker, on the chart itself, above the source line."""
+    footnote(fig, MARKER_LEGEND, big)

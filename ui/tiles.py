@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from common import nl
+from indicators import targets
 from ui import data, layout
 from ui.style import LEVEL_LABELS
 
@@ -16,8 +17,8 @@ SHORT_LABELS = {
     "wachttijd_binnen_norm_pct": "Start binnen de norm",
 }
 
-ON_TRACK_HELP = ("Op koers: de waarde haalt de streefwaarde van dit jaar, of (bij een latere streefwaarde) de "
-                 "verandering van het laatste jaar is groot genoeg om die op tijd te halen.")
+ON_TRACK_HELP = targets.ON_TRACK_HELP
+SOORT_LINE = "Cijfers: {soort}"
 
 
 def _soort(con, version: str, indicator, gemeente: str, jaar: int) -> str:
@@ -48,9 +49,18 @@ def _change_text(ch: dict | None, eenheid: str) -> tuple[str | None, str | None,
     return delta, base, "up" if verschil > 0 else "down" if verschil < 0 else "off"
 
 
-def _value(waarde, eenheid: str, suppressed: bool = False) -> str:
+# What a count counts, so that a tile never shows a bare number.
+COUNT_WORDS = {"wachtlijst_aantal": "aanmeldingen", "clienten_aantal": "cliënten", "jeugdhulp_aantal": "jongeren",
+               "huishoudens_aantal": "huishoudens"}
+
+
+def _value(waarde, eenheid: str, suppressed: bool = False, indicator_id: str = "") -> str:
     text = nl.by_unit(waarde, eenheid, suppressed)
-    return f"{text} dagen" if eenheid == "dagen" and text not in (nl.MARKER, nl.MISSING) else text
+    if text in (nl.MARKER, nl.MISSING):
+        return text
+    if eenheid == "dagen":
+        return f"{text} dagen"
+    return f"{text} {COUNT_WORDS[indicator_id]}" if indicator_id in COUNT_WORDS else text
 
 
 def _color(direction: str, richting: str) -> str:
@@ -64,21 +74,21 @@ def show(con, version: str, indicator, gemeente: str, jaar: int, key: str) -> No
     """One tile in a bordered container."""
     soort = _soort(con, version, indicator, gemeente, jaar)
     row = data.gemeente_value(con, version, indicator.id, gemeente, jaar, soort)
-    label = SHORT_LABELS.get(indicator.id, indicator.naam) + (f" ({soort})" if soort else "")
+    label = SHORT_LABELS.get(indicator.id, indicator.naam)  # short, so that it fits at 1366 wide; soort below
     with st.container(border=True, key=key):
         if row is None:
             st.metric(label, nl.MISSING, help=f"{indicator.naam}. {indicator.beschrijving}")
             st.caption(f"Geen cijfer voor {jaar}.")
             return
-        value = _value(row["waarde"], indicator.eenheid, bool(row["onderdrukt"]))
+        value = _value(row["waarde"], indicator.eenheid, bool(row["onderdrukt"]), indicator.id)
         delta, base, direction = _change_text(data.change(con, version, indicator.id, gemeente, jaar, soort),
                                               indicator.eenheid)
         trend = data.gemeente_trend(con, version, indicator.id, gemeente, soort)
         st.metric(label, value, delta=delta, delta_arrow=direction, delta_color=_color(direction, indicator.richting),
                   help=f"{indicator.naam}. {indicator.beschrijving}", chart_type="line",
                   chart_data=trend["waarde"].tolist() if len(trend) > 1 else None)
-        lines = ([f"Vorig jaar ({base})"] if base else []) + _context_lines(con, version, indicator, gemeente, jaar,
-                                                                           soort, row)
+        lines = ([SOORT_LINE.format(soort=soort)] if soort else []) + ([f"Vorig jaar ({base})"] if base else [])
+        lines += _context_lines(con, version, indicator, gemeente, jaar, soort, row)
         st.caption(layout.escape("  \n".join(lines)))
 
 
@@ -87,12 +97,13 @@ def _context_lines(con, version, indicator, gemeente, jaar, soort, row) -> list[
     land = data.benchmark_value(con, version, indicator.id, gemeente, jaar, soort, "NL")
     if land is not None and indicator.eenheid not in ("aantal", "euro"):
         lines.append(f"Nederland: {_value(land['waarde'], indicator.eenheid, bool(land['onderdrukt']))}")
-    target = data.target_status(con, version, indicator.id, gemeente, jaar, soort, indicator.richting)
+    target = data.target_verdict(con, version, indicator.id, gemeente, jaar, soort)
     if target:
-        text = f"Streefwaarde {target['jaar']}: {_value(target['waarde'], indicator.eenheid)}"
-        if target["op_koers"] is not None:
-            text += " — " + ("op koers" if target["op_koers"] else "niet op koers")
-        lines.append(text)
+        value = None if row["onderdrukt"] or pd.isna(row["waarde"]) else float(row["waarde"])
+        text = f"Streefwaarde {target.streefjaar}: {targets.target_text(value, target.streefwaarde, indicator.eenheid)}"
+        if indicator.eenheid == "dagen":
+            text += " dagen"
+        lines.append(f"{text} — {target.label}")
     if row["onderdrukt"]:
         lines.append(nl.MARKER_LEGEND)
     elif pd.isna(row["waarde"]) and row.get("reden"):

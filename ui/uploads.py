@@ -6,6 +6,7 @@ this session with the original name kept.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -34,8 +35,13 @@ FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "json", "geojson"]
 
 
 def hide_english_instructions() -> None:
-    """The upload box's own line ('200MB per file') is English and cannot be translated; the label says it in Dutch."""
-    st.html("<style>[data-testid='stFileUploaderDropzoneInstructions'] {display: none;}</style>")
+    """The upload box's own texts are English and cannot be translated: its line ('Drag and drop file here, 200MB
+    per file') is hidden (the label says it in Dutch) and its button is relabelled."""
+    st.html("""<style>
+    [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}
+    [data-testid='stFileUploaderDropzone'] button {font-size: 0;}
+    [data-testid='stFileUploaderDropzone'] button::after {content: 'Bestand kiezen'; font-size: 0.875rem;}
+    </style>""")
 
 
 def max_upload_mb() -> int:
@@ -70,11 +76,41 @@ def check(con, path: Path, opts: LoadOptions, file_id: str) -> LoadReport:
 
 
 def check_summary(report: LoadReport) -> str:
-    """The check's verdict; the command line's lines below it say what loading would do."""
+    """The check's verdict in the web page's words (the loaders' summary says what a load did, not a check)."""
     if report.refused:
         return f"Controle: {report.file_name} kan niet worden geladen; er is niets gewijzigd."
-    return (f"Controle: {report.file_name} is te laden als soort {report.kind}: {nl.number(report.rows_accepted)} "
-            f"rijen goed, {nl.number(report.rows_rejected)} rijen afgewezen. Er is nog niets geladen.")
+    good, bad = nl.count(report.rows_accepted, "rij", "rijen"), nl.count(report.rows_rejected, "rij", "rijen")
+    if not report.rows_accepted:
+        return (f"Controle: {report.file_name} (soort {report.kind}) heeft geen goede rijen: {bad} afgewezen. "
+                "Verbeter het bestand en upload het opnieuw.")
+    return (f"Controle: {report.file_name} (soort {report.kind}): {good} goed, {bad} afgewezen. Nog niet in de "
+            "database: klik op 'Laden in de database'.")
+
+
+# Loader messages name the command line's options; on the web page the same choice is a field of the form.
+_OPTIONS = (
+    (re.compile(r"met --kind\b"), "bij 'Soort bestand'"),
+    (re.compile(r"met --jaar JJJJ"), "bij 'Jaar' (onder 'Meer opties')"),
+    (re.compile(r"met --table \(bijvoorbeeld --table (\w+)\)"), r"bij 'CBS-tabel' (bijvoorbeeld \1)"),
+    (re.compile(r"--table\b"), "'CBS-tabel'"),
+    (re.compile(r"--sheet\b"), "'Werkblad (Excel)'"),
+    (re.compile(r"--meta\b"), "'Metadata'"),
+    (re.compile(r"--kind\b"), "'Soort bestand'"),
+    (re.compile(r"--jaar\b"), "'Jaar'"),
+)
+
+
+def web_text(line: str) -> str:
+    """A loader message with the command line's options named as the upload form's fields."""
+    for pattern, field in _OPTIONS:
+        line = pattern.sub(field, line)
+    return line
+
+
+def check_lines(report: LoadReport) -> list[str]:
+    """What the check found beyond its verdict: warnings and one line per problem (no 'loaded' summary)."""
+    lines = report.lines()[1:] if not report.refused else report.lines()
+    return [web_text(line) for line in lines]
 
 
 def load(con, path: Path, opts: LoadOptions) -> LoadReport:

@@ -55,6 +55,9 @@ def _refused(ctx, jaar: int) -> bool:
     return False
 
 
+SOURCE = "CBS (wijktabellen, kerncijfers wijken en buurten); verwacht gebruik: model van de Jeugdmonitor"
+
+
 def wijk_section(ctx) -> None:
     """Wijkverschillen: werkelijk, verwacht and verschil side by side, then werkelijk / verwacht in a funnel."""
     sel = ctx.selection
@@ -72,15 +75,19 @@ def wijk_section(ctx) -> None:
         for column, (what, title) in zip(columns, verwacht_figures.MAPS):
             with column:
                 st.markdown(f"**{title}**")
-                fig = verwacht_figures.map_of(geo, wijken, what, highlight=sel.wijk, demo=ctx.demo)
+                labels = layout.labels(ctx, f"Jeugdhulp {title.lower()}", "procentpunt" if what == "verschil"
+                                       else "%", sel.jaar, f"wijken van {sel.gemeente_naam}", SOURCE)
+                fig = verwacht_figures.map_of(geo, wijken, what, labels, highlight=sel.wijk)
                 layout.chart(fig, key=f"wv_verwacht_{what}", alt=verwacht_figures.map_alt(wijken, what, sel.jaar),
                              filename=f"kaart_{what}_{sel.jaar}")
         st.caption(said)
     else:
         st.info(said)
     card = kaart(ctx, sel.jaar)
+    labels = layout.labels(ctx, "Werkelijk gedeeld door verwacht gebruik: trechterdiagram", "verhouding", sel.jaar,
+                           f"wijken van {sel.gemeente_naam}", SOURCE)
     fig = verwacht_figures.funnel(wijken, models.trechter(card.kaart["alpha"], float(wijken["verwacht_aantal"].max())),
-                                  highlight=sel.wijk, demo=ctx.demo)
+                                  labels, highlight=sel.wijk)
     layout.chart(fig, key="wv_verwacht_trechter", alt=verwacht_figures.funnel_alt(wijken, sel.jaar),
                  table=table(wijken), filename=f"trechter_verwacht_{sel.jaar}")
     st.caption("De stippellijnen geven de 95%-grenzen bij de gewone spreiding tussen wijken; elke wijk wordt "
@@ -111,7 +118,9 @@ def trend_section(ctx, codes: list[str]) -> None:
             layout.no_data(f"verwacht gebruik in {sel.wijk_namen.get(code, sel.gemeente_naam)}")
             continue
         naam = rows["regio_naam"].iloc[0]
-        fig = verwacht_figures.trend(rows, naam, demo=ctx.demo)
+        labels = layout.labels(ctx, "Werkelijk en verwacht gebruik van jeugdhulp (0-22 jaar)", "%",
+                               layout.span(rows["jaar"]), naam, SOURCE)
+        fig = verwacht_figures.trend(rows, naam, labels)
         layout.chart(fig, key=f"tr_verwacht_{code}", alt=verwacht_figures.trend_alt(rows, naam),
                      table=table(rows.assign(regio_naam=rows["jaar"].astype(str))), filename=f"verwacht_{code}")
     st.markdown(WAT_HET_IS)
@@ -121,8 +130,10 @@ def slide(ctx):
     """Presentatie: (figure, sentence, alt text, table rows) for the chosen wijk."""
     sel = ctx.selection
     frame = vergelijking(ctx.con, ctx.version, sel.gemeente)
-    rows = frame[frame["regio_code"] == sel.wijk]
-    fig = verwacht_figures.trend(rows, sel.wijk_naam, demo=ctx.demo, big=True)
+    rows = frame[(frame["regio_code"] == sel.wijk) & (frame["jaar"] <= sel.jaar)]  # the chosen year governs
+    labels = layout.labels(ctx, "Werkelijk en verwacht gebruik van jeugdhulp (0-22 jaar)", "%",
+                           layout.span(rows["jaar"]) if not rows.empty else sel.jaar, sel.wijk_naam, SOURCE)
+    fig = verwacht_figures.trend(rows, sel.wijk_naam, labels, big=True)
     now = rows[rows["jaar"] == sel.jaar]
     text = zin(sel.wijk_naam, sel.jaar, now.iloc[0].to_dict() if not now.empty else None, kaart(ctx, sel.jaar))
     return fig, text, verwacht_figures.trend_alt(rows, sel.wijk_naam), table(rows.assign(

@@ -15,15 +15,15 @@ SYMBOLS = {models.HOGER: ("triangle-up", style.VERMILION), models.LAGER: ("trian
            models.ZOALS: ("circle", style.SKY)}
 
 
-def map_of(geo: dict, wijken: pd.DataFrame, what: str, *, highlight: str | None, demo: bool) -> go.Figure:
+def map_of(geo: dict, wijken: pd.DataFrame, what: str, labels: style.Labels, *, highlight: str | None) -> go.Figure:
     rows = pd.DataFrame({"regio_code": wijken["regio_code"], "regio_naam": wijken["regio_naam"],
                          "waarde": wijken[what], "onderdrukt": False})
     if what == "verschil":
         top = float(wijken["verschil"].abs().max()) or 1.0
-        return figures.wijk_map(geo, rows, "procentpunt", highlight=highlight, demo=demo, colorscale="RdBu_r",
+        return figures.wijk_map(geo, rows, "procentpunt", labels, highlight=highlight, colorscale="RdBu_r",
                                 zmid=0.0, zrange=(-top, top), height=400, width=260)
     both = pd.concat([wijken["werkelijk"], wijken["verwacht"]]).dropna()
-    return figures.wijk_map(geo, rows, "%", highlight=highlight, demo=demo,
+    return figures.wijk_map(geo, rows, "%", labels, highlight=highlight,
                             zrange=(float(both.min()), float(both.max())), height=400, width=260)
 
 
@@ -37,7 +37,7 @@ def map_alt(wijken: pd.DataFrame, what: str, jaar: int) -> str:
             f"({fmt(lo[what])}).")
 
 
-def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, *, highlight: str | None, demo: bool) -> go.Figure:
+def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, labels: style.Labels, *, highlight: str | None) -> go.Figure:
     """Werkelijk / verwacht against the expected count, with the 95% limits of the model."""
     fig = go.Figure()
     for column, legend in (("laag", True), ("hoog", False)):
@@ -52,15 +52,15 @@ def funnel(wijken: pd.DataFrame, curve: pd.DataFrame, *, highlight: str | None, 
             continue
         hover = [f"{r.regio_naam}<br>werkelijk {nl.pct(r.werkelijk)}, verwacht {nl.pct(r.verwacht)}<br>{verdict}"
                  for r in part.itertuples()]
-        labels = [r.regio_naam if verdict != models.ZOALS or r.regio_code == highlight else ""
+        names = [r.regio_naam if verdict != models.ZOALS or r.regio_code == highlight else ""
                   for r in part.itertuples()]
         fig.add_trace(go.Scatter(
             x=part["verwacht_aantal"], y=part["ratio"], mode="markers+text", name=verdict.capitalize(),
-            text=labels, textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            text=names, textposition="top center", customdata=hover, hovertemplate="%{customdata}<extra></extra>",
             marker={"symbol": symbol, "color": color,
                     "size": [18 if c == highlight else 12 for c in part["regio_code"]],
                     "line": {"color": "#000000", "width": [3 if c == highlight else 1 for c in part["regio_code"]]}}))
-    style.style(fig, demo=demo, height=480)
+    style.style(fig, labels, height=420)
     fig.update_xaxes(title="Verwacht aantal jongeren met jeugdhulp (meer jongeren = preciezer)", tickformat=",.0f",
                      range=[0, float(points["verwacht_aantal"].max()) * 1.08])
     low, high = float(points["ratio"].min()), float(points["ratio"].max())
@@ -78,7 +78,7 @@ def funnel_alt(wijken: pd.DataFrame, jaar: int) -> str:
     return " ".join(parts)
 
 
-def trend(rows: pd.DataFrame, naam: str, *, demo: bool, big: bool = False) -> go.Figure:
+def trend(rows: pd.DataFrame, naam: str, labels: style.Labels, *, big: bool = False) -> go.Figure:
     """Werkelijk and verwacht over the years for one region, the 95% band around verwacht."""
     rows = rows.sort_values("jaar")
     fig = go.Figure()
@@ -97,8 +97,7 @@ def trend(rows: pd.DataFrame, naam: str, *, demo: bool, big: bool = False) -> go
         line={"color": style.VERMILION, "width": 4}, marker={"size": 10},
         customdata=[f"{j}: werkelijk {nl.pct(v)}" for j, v in zip(rows["jaar"], rows["werkelijk"])],
         hovertemplate="%{customdata}<extra></extra>"))
-    style.style(fig, demo=demo, big=big, height=560 if big else 420,
-                title=f"Werkelijk en verwacht gebruik van jeugdhulp — {naam}" if big else None)
+    style.style(fig, labels, big=big, height=560 if big else 380)
     jaren = [int(j) for j in rows["jaar"]]
     fig.update_xaxes(**style.year_axis(jaren))
     fig.update_yaxes(**style.value_axis("%"))

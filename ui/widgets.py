@@ -37,5 +37,5 @@ def soort_select(ctx: Context, indicator, key: str) -> str:
         return ""
     ordered = [s for s in SOORT_LABELS if s in soorten] + [s for s in soorten if s not in SOORT_LABELS]
     chosen = st.segmented_control("Soort", ordered, default=ordered[0], format_func=lambda s: SOORT_LABELS.get(s, s),
-                                  key=key, required=True)
+                                  key=key, required=True, bind="query-params")
     return chosen or ordered[0]
