@@ -225,6 +225,8 @@ def _ranking(sheet, ind, keys, cells: _Cells, fmt, header_row, col) -> _Rank | N
     return _Rank(table, [k.region.niveau for k in entries], col + 1)
 
 
+NO_CHART = ("Geen grafiek: er is geen gepubliceerd cijfer om te tekenen (niet geleverd of om privacyredenen niet "
+            "gepubliceerd).")
 CHART_BLOCK_COL = 120  # hidden columns (DP onwards) that hold the charted rows with blanks, not dashes
 
 
@@ -250,6 +252,9 @@ def _chart_block(sheet, keys, main: TableRef, years, cells: _Cells, trend_rows, 
 
 def _charts(sheet, ind, main: TableRef, year_cols, trend_rows, rank: _Rank | None, fmt) -> None:
     """The trend chart under the value table and the ranking chart under the ranking, side by side."""
+    if not trend_rows and rank is None:
+        sheet.text(NO_CHART, italic=True)
+        return
     ws = sheet.ws
     anchor = sheet.row
     heights = [0.0]

@@ -178,7 +178,7 @@ def test_a_duider_writes_a_note_and_the_workbook_names_the_author(context, app_u
     page.goto(f"{app_url}/gegevens")
     settle(page)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0, "a duider does not load files"
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download(timeout=180_000) as download:  # the workbook is built on click
         page.locator(".st-key-gg_excel button").click()
     book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     rows = [[c for c in row if c is not None] for row in book["Duiding"].iter_rows(values_only=True)]
