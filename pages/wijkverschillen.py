@@ -30,7 +30,8 @@ with left:
     if geo:
         map_labels = layout.labels(ctx, f"{layout.indicator_title(ind, soort)}: kaart", ind.eenheid, sel.jaar, where,
                                    wijken["bron"])
-        layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, map_labels, highlight=sel.wijk), key="wv_kaart",
+        layout.chart(figures.wijk_map(geo, wijken, ind.eenheid, map_labels, highlight=sel.wijk,
+                                      width=figures.HALF_WIDTH), key="wv_kaart",
                      alt=compare.map_alt(ind, wijken, sel), filename=f"kaart_{ind.id}_{sel.jaar}",
                      table=tables.values_table(wijken), suppressed=wijken["onderdrukt"].any())
         st.caption(said)

@@ -137,6 +137,11 @@ def _bounds(geojson: dict) -> tuple[float, float, float, float]:
     return min(xs), max(xs), min(ys), max(ys)
 
 
+# The plot width of a chart in half of the page on the smallest screen we support (1280 px with the sidebar open):
+# a map's zoom is fitted to it, so no wijk falls off the edge on a laptop; on a wide screen it shows some margin.
+HALF_WIDTH = 400
+
+
 def _view(geojson: dict, width: int = 700, height: int = 460) -> tuple[dict, float]:
     """Centre and zoom that fit the wijken (Web Mercator, 512-pixel tiles)."""
     west, east, south, north = _bounds(geojson)
