@@ -86,3 +86,14 @@ def copy_db(source: Path, folder: Path) -> Path:
     target = folder / "app.duckdb"
     shutil.copy(source, target)
     return target
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished running the script (no 'running' indicator, no stale elements)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')",
+        timeout=60_000,  # a load beside the app may hold a run for a while
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, running_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, running_app, settle
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -38,17 +38,6 @@ def page(browser):
     tab.set_default_timeout(30_000)
     yield tab
     context.close()
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator, no stale elements)."""
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=30_000,
-    )
 
 
 def no_errors(page) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, first_visit, running_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, first_visit, running_app, settle
 from tests.concurrency_files import KWB_ARGS, kwb, own_db, published, run, start, wait_for_line
 from tests.loader_files import write
 
@@ -16,13 +16,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"Chromium ontbreekt op {CHROMIUM} (scripts/test installeert het als root)", allow_module_level=True)
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-                           " && !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
 
 
 def body(page) -> str:

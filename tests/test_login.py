@@ -14,7 +14,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, free_port, running_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, free_port, running_app, settle
 
 playwright = pytest.importorskip("playwright.sync_api")
 oidc = pytest.importorskip("oidc_provider_mock")
@@ -77,16 +77,6 @@ def context(browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL", accept_downloads=True)
     yield ctx
     ctx.close()
-
-
-def settle(page) -> None:
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector('[data-testid="stMain"] h1')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=30_000,
-    )
 
 
 def sign_in(context, app_url: str, sub: str):
