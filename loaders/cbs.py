@@ -15,15 +15,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loaders import cbs_regions
-from loaders.breaks import boundary_changes
-from loaders.cbs_shape import NAME_COLUMN, Layout, layout, parse_periods, stem
+from loaders import cbs_regions, cbs_sql, cbs_wide, text_table
+from loaders.cbs_shape import Layout, layout, parse_periods, stem
 from loaders.columns import LoadContext, Prepared, RowChecks, reject_unsafe_text
 from loaders.read import RawTable
 from loaders.report import FileRefused
 from loaders.values import MISSING_SYMBOLS, parse_number
 
-__all__ = ["prepare_cbs", "prepare_cbs_long", "stem"]
+__all__ = ["prepare_cbs", "prepare_cbs_file", "prepare_cbs_long", "stem"]
+
+TEXT = "cbs_text"
 
 PEILDATUM = re.compile(r"^\d{1,2}-\d{1,2}-(\d{4})$")
 TABLE_IN_NAME = re.compile(r"(?<![0-9])(\d{5}(?:NED|ENG))(?![A-Za-z])", re.IGNORECASE)
@@ -139,17 +140,6 @@ def _periods(raw: RawTable, lay: Layout, ctx: LoadContext, checks: RowChecks):
     return (pd.Series([str(jaar)] * n, index=frame.index), pd.Series([jaar] * n, index=frame.index), status)
 
 
-def _dimensions(raw: RawTable, lay: Layout, checks: RowChecks) -> pd.Series:
-    """Per row the measure suffix of its categories, `|VormenVanJeugdzorg=Totaal alle jeugdzorg in natura`."""
-    suffix = pd.Series("", index=raw.frame.index, dtype=object)
-    for dim in lay.dims:
-        category = raw.frame[dim].str.replace(r"\s+", " ", regex=True).str.replace("|", "/", regex=False)
-        checks.reject(category == "", dim, f"lege categorie in dimensie {dim}")
-        reject_unsafe_text(checks, dim, raw.frame[dim])
-        suffix = suffix + "|" + dim + "=" + category
-    return suffix
-
-
 def _reject_repeats(keys: pd.DataFrame, raw: RawTable, checks: RowChecks, column: str) -> None:
     """A row with the region, period and categories of an earlier row is rejected, naming that row."""
     ok = keys[~checks.bad]
@@ -165,118 +155,21 @@ def _reject_repeats(keys: pd.DataFrame, raw: RawTable, checks: RowChecks, column
                   where.reindex(keys.index))
 
 
-def _name_column(raw: RawTable) -> str | None:
-    """The column `_names` takes a region's name from (when the region column holds codes)."""
-    name_cols = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
-    specific = [c for c in name_cols if not c.lower().startswith("gemeentenaam")]
-    return (specific or name_cols or [None])[0]
-
-
-def _names(raw: RawTable, codes: pd.Series, titled: pd.Series) -> pd.Series:
-    """A region's own name: the title in the region column (cbsodata), else a name column; `Gemeentenaam_N` names
-    the gemeente on every KWB row, so it is a region's own name on gemeente rows only."""
-    name_cols = [c for c in raw.frame.columns if NAME_COLUMN.match(c)]
-    specific = [c for c in name_cols if not c.lower().startswith("gemeentenaam")]
-    if specific:
-        other = raw.frame[specific[0]].replace("", None)
-    elif name_cols:
-        other = raw.frame[name_cols[0]].replace("", None).where(codes.str.startswith("GM", na=False))
-    else:
-        other = pd.Series(None, index=raw.frame.index, dtype=object)
-    return titled.where(titled.notna(), other)
-
-
 def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
-    raw, lay = _region_layout(raw, ctx.display)
-    checks = RowChecks(raw)
-    label, jaar, status = _periods(raw, lay, ctx, checks)
-    codes, titled = cbs_regions.region_codes(raw.frame, lay.region, lay.code, jaar, ctx, checks)
-    suffix = _dimensions(raw, lay, checks)
-    table_id = _table_id(ctx, lay)
+    """A wide table read by `loaders.read` (Excel, JSON, another encoding): copied into DuckDB, then as a CSV."""
+    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx)
+
+
+def prepare_cbs_file(path: Path, header: text_table.CsvHeader, ctx: LoadContext) -> Prepared | None:
+    """A wide table in a UTF-8 CSV, read by DuckDB itself; None when the pandas reader must read it."""
+    tt = text_table.from_csv(ctx.con, path, header, ctx.display, TEXT)
+    return None if tt is None else _prepare_text(tt, ctx)
+
+
+def _prepare_text(tt: text_table.TextTable, ctx: LoadContext) -> Prepared:
+    cbs_sql.setup(ctx.con)
     meta = _read_meta(ctx.options.meta, ctx.display)
-    warnings: list[str] = []
-    values, measures = [], []
-    for measure, keys in _split_conflicts(raw, _measure_groups(lay)).items():
-        result = _measure_values(raw, keys, checks, warnings)
-        if result is None:
-            continue
-        value, reason, original = result
-        values.append(pd.DataFrame({"idx": raw.frame.index, "stem": measure, "original_key": original,
-                                    "value": value, "missing_reason": reason}))
-        info = meta.get(keys[0]) or _title_info(lay, keys[0])
-        measures.append(_measure_info(table_id, measure, keys, info, value, warnings))
-    if not values:
-        raise FileRefused(f"{ctx.display}: geen enkele meetkolom gevonden naast de regio-, periode- en "
-                          "dimensiekolommen.")
-    names = _names(raw, codes, titled)
-    reject_unsafe_text(checks, lay.region, titled)
-    reject_unsafe_text(checks, _name_column(raw), names.where(titled.isna()))
-    _reject_repeats(pd.DataFrame({"c": codes, "p": label, "s": suffix}), raw, checks, lay.region)
-    ok = pd.Series(~checks.bad, index=raw.frame.index)
-    regions, parents, years = cbs_regions.register(codes, names, jaar, ctx, ok)
-    long = pd.concat(values, ignore_index=True)
-    long = long[long["idx"].isin(raw.frame.index[ok])]
-    idx = long["idx"]
-    long["measure"] = long["stem"] + suffix.loc[idx].to_numpy()
-    long["table_id"] = table_id
-    long["regio_code"] = codes.loc[idx].to_numpy()
-    long["periode"] = label.loc[idx].to_numpy()
-    long["jaar"] = jaar.loc[idx].astype("int64").to_numpy()
-    long["status"] = status.loc[idx].to_numpy()
-    tables = {
-        "regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
-        "cbs_measures": _with_categories(pd.DataFrame(measures), long), "cbs_values": long.drop(columns=["idx", "stem"]),
-        "region_breaks": boundary_changes(raw.frame, codes, jaar, ok),
-    }
-    return Prepared(tables=tables, rows_accepted=int(ok.sum()), problems=checks.problems(), warnings=warnings)
-
-
-def _title_info(lay: Layout, key: str) -> dict:
-    title, unit = lay.titles.get(key, (None, None))
-    return {"title": title, "unit": unit} if title else {}
-
-
-def _with_categories(measures: pd.DataFrame, long: pd.DataFrame) -> pd.DataFrame:
-    """One row per stored measure: a stem with categories gets its title with the categories in parentheses."""
-    pairs = long[["stem", "measure"]].drop_duplicates()
-    out = measures.rename(columns={"measure": "stem"}).merge(pairs, on="stem")
-    cats = out["measure"].str.split("|").map(
-        lambda parts: ", ".join(p.split("=", 1)[1] for p in parts[1:]))
-    has = cats != ""
-    out.loc[has, "title"] = out.loc[has, "title"].fillna(out.loc[has, "stem"]) + " (" + cats[has] + ")"
-    return out.drop(columns="stem")
-
-
-def _measure_groups(lay: Layout) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for col in lay.measures:
-        groups.setdefault(stem(col), []).append(col)
-    return groups
-
-
-def _measure_values(raw: RawTable, keys: list[str], checks: RowChecks, warnings: list[str]):
-    """Coalesce the columns of one stem (a union of yearly tables gives `_87` in one year, `_96` in another)."""
-    if len(keys) == 1:
-        text = raw.frame[keys[0]]
-        original = pd.Series(keys[0], index=raw.frame.index)
-    else:
-        frame = raw.frame[keys]
-        filled = ~frame.isin(list(MISSING_SYMBOLS)).to_numpy()
-        symbol = (frame != "").to_numpy()
-        # A real value wins; else a missing symbol such as '.'; else the cell is simply empty.
-        which = np.where(filled.any(axis=1), filled.argmax(axis=1), symbol.argmax(axis=1))
-        text = pd.Series(frame.to_numpy()[np.arange(len(frame)), which], index=frame.index)
-        original = pd.Series(np.array(keys)[which], index=frame.index)
-    reason = text.map(MISSING_SYMBOLS)
-    number = _numbers(text)
-    present = reason.isna()
-    bad = present & number.isna()
-    if bad.any() and bad.sum() > present.sum() / 2:
-        warnings.append(f"kolom {keys[0]} bevat tekst en is overgeslagen.")
-        return None
-    if bad.any():
-        checks.reject(bad, keys[0], lambda v: f"'{v}' is geen getal en geen CBS-teken (. x -)", text)
-    return number.where(present), reason.where(~present), original
+    return cbs_wide.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta, _measure_info)
 
 
 def _numbers(text: pd.Series) -> pd.Series:
@@ -289,25 +182,12 @@ def _numbers(text: pd.Series) -> pd.Series:
     return out
 
 
-def _split_conflicts(raw: RawTable, groups: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Columns sharing a stem are one measure only if no row fills more than one of them; else keep full keys."""
-    out: dict[str, list[str]] = {}
-    for measure, keys in groups.items():
-        if len(keys) > 1:
-            filled = ~raw.frame[keys].isin(list(MISSING_SYMBOLS)).to_numpy()
-            if (filled.sum(axis=1) > 1).any():
-                out.update({key: [key] for key in keys})
-                continue
-        out[measure] = keys
-    return out
-
-
-def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, value: pd.Series,
+def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, top: float | None,
                   warnings: list[str]) -> dict:
+    """What cbs_measures holds of one measure; `top` is its highest value in the file."""
     unit = str(info.get("unit") or "").strip() or None
     decimals = info.get("decimals")
     is_pct = measure.lower().startswith("percentage") or (unit or "").strip() in ("%", "procent")
-    top = value.max()
     invalid = bool(is_pct and pd.notna(top) and top > 100)
     warning = None
     if invalid:

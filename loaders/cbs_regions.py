@@ -170,3 +170,67 @@ def register(codes: pd.Series, names: pd.Series | None, jaar: pd.Series, ctx,
     # The name the file gives a code that year: a code reused under another name is a break (indicators.breaks).
     years = years.merge(regions[["code", "name"]].rename(columns={"name": "naam"}), on="code", how="left")
     return regions, parents, years
+
+
+# The same rules set-based, on a table of file rows (`loaders.cbs_wide`): columns _row, region_text, as_code, coded,
+# jaar; filled in: code, titled (the region column's text as a name where it holds no code).
+SPLIT_NAME = "coalesce(nullif(regexp_extract({t}, $level, 1), ''), {t})"
+
+
+def codes_sql(cur, rows: str) -> None:
+    """A valid code column wins, then a region column holding codes (OData keys), then the region text as a name."""
+    valid = "(regexp_full_match({c}, $cbs_code) OR {k}.code IS NOT NULL)"
+    as_valid, coded_valid = valid.format(c="r.as_code", k="k1"), valid.format(c="r.coded", k="k2")
+    text = "trim(regexp_replace(r.region_text, '\\s+', ' ', 'g'))"
+    cur.execute(
+        f"UPDATE {rows} SET code = v.code, titled = v.titled FROM (SELECT r._row, "
+        f"CASE WHEN r.coded IS NOT NULL AND {coded_valid} THEN r.coded WHEN {as_valid} THEN r.as_code END AS code, "
+        f"CASE WHEN NOT {as_valid} AND r.region_text <> '' THEN {SPLIT_NAME.format(t=text)} END AS titled "
+        f"FROM {rows} r LEFT JOIN regions k1 ON k1.code = r.as_code LEFT JOIN regions k2 ON k2.code = r.coded) v "
+        f"WHERE v._row = {rows}._row",
+        {"cbs_code": CODE_FORM.pattern, "level": "(?i)" + LEVEL_SUFFIX.pattern},
+    )
+
+
+def resolve_sql(cur, rows: str) -> bool:
+    """Rows without a code: each distinct (text, year) looked up once among the names the database and the file's
+    coded rows know; the result table `cbs_name_codes` (text, jaar, code, reason) is joined back. True if any."""
+    todo = cur.execute(f"SELECT DISTINCT region_text, coalesce(jaar, -1) FROM {rows} WHERE code IS NULL").fetchall()
+    if not todo:
+        return False
+    own = cur.execute(
+        f"SELECT code, arg_min(titled, _row) AS name, left(code, 2) AS niveau FROM {rows} "
+        "WHERE code IS NOT NULL AND titled IS NOT NULL AND left(code, 2) IN (SELECT unnest($prefixes)) GROUP BY code",
+        {"prefixes": list(NIVEAU_BY_PREFIX)},
+    ).df()
+    index = NameIndex.from_db(cur, own)
+    found = [(text, jaar, *index.resolve(text, None if jaar < 0 else jaar)) for text, jaar in todo]
+    frame = pd.DataFrame(found, columns=["text", "jaar", "code", "reason"]).astype({"jaar": "int64"})
+    cur.register("cbs_name_frame", frame)
+    try:
+        cur.execute("CREATE OR REPLACE TEMP TABLE cbs_name_codes AS SELECT * FROM cbs_name_frame")
+    finally:
+        cur.unregister("cbs_name_frame")
+    cur.execute(f"UPDATE {rows} SET code = n.code FROM cbs_name_codes n WHERE {rows}.code IS NULL "
+                f"AND n.text = {rows}.region_text AND n.jaar = coalesce({rows}.jaar, -1)")
+    return True
+
+
+def register_sql(cur, rows: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """`register` for the accepted rows (`ok`) of a rows table with code, name, jaar: a code's level and name are
+    those of its last row."""
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE cbs_region_rows AS SELECT r._row, r.code, r.name, r.jaar, "
+        "CASE WHEN left(r.code, 2) IN (SELECT unnest($prefixes)) THEN left(r.code, 2) ELSE k.niveau END AS niveau "
+        f"FROM {rows} r LEFT JOIN regions k ON k.code = r.code WHERE r.ok", {"prefixes": list(NIVEAU_BY_PREFIX)})
+    last = ("SELECT code, arg_max_null(niveau, _row) AS niveau, arg_max_null(name, _row) AS name "
+            "FROM cbs_region_rows GROUP BY code")
+    regions = cur.execute(f"{last} ORDER BY code").df()
+    parents = cur.execute(
+        "SELECT code, CASE niveau WHEN 'WK' THEN 'GM' || substr(code, 3, 4) WHEN 'BU' THEN 'WK' || substr(code, 3, 6) "
+        f"END AS parent_code FROM ({last}) WHERE niveau IN ('WK', 'BU') ORDER BY code").df()
+    years = cur.execute(
+        f"SELECT DISTINCT y.code, y.jaar::BIGINT AS jaar, l.name AS naam FROM cbs_region_rows y JOIN ({last}) l "
+        "USING (code) ORDER BY y.code, jaar").df()
+    cur.execute("DROP TABLE cbs_region_rows")
+    return regions, parents, years

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 import pandas as pd
 
@@ -66,15 +67,16 @@ class Layout:
     titles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (title, unit) from headers
 
 
-def is_web_download(raw: RawTable) -> bool:
+def is_web_download(columns: list[str]) -> bool:
     """Keys never hold spaces or parentheses; StatLine's titled headers do."""
-    return any(re.search(r"[\s()/]", c) for c in raw.frame.columns if not SKIP_COLUMNS.match(c))
+    return any(re.search(r"[\s()/]", c) for c in columns if not SKIP_COLUMNS.match(c))
 
 
-def web_download(raw: RawTable) -> tuple[RawTable, dict[str, str], dict[str, tuple[str, str | None]]]:
-    """Rename titled headers to keys: (table, roles {'region'|'code'|'period': key}, titles {key: (title, unit)})."""
+def web_download(columns: list[str]) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str | None]]]:
+    """Titled headers to keys: (renames {header: key}, roles {'region'|'code'|'period': key},
+    titles {key: (title, unit)})."""
     renames, roles, titles, used = {}, {}, {}, set()
-    for col in raw.frame.columns:
+    for col in columns:
         if SKIP_COLUMNS.match(col) or not re.search(r"[\s()/]", col):
             renames[col] = col  # already a key (`ID`, `Perioden`, `Codering_3`)
             used.add(col)
@@ -96,8 +98,7 @@ def web_download(raw: RawTable) -> tuple[RawTable, dict[str, str], dict[str, tup
             key += "_"
         used.add(key)
         renames[col] = key
-    frame = raw.frame.rename(columns=renames)
-    return replace(raw, frame=frame), roles, {renames.get(k, k): v for k, v in titles.items()}
+    return renames, roles, {renames.get(k, k): v for k, v in titles.items()}
 
 
 def mostly_text(values: pd.Series) -> bool:
@@ -110,32 +111,41 @@ def mostly_text(values: pd.Series) -> bool:
 
 
 def layout(raw: RawTable) -> tuple[RawTable, Layout]:
-    """Which column is what; titled (web download) headers are renamed to keys first."""
-    roles, titles = {}, {}
-    if is_web_download(raw):
-        raw, roles, titles = web_download(raw)
-    cols = list(raw.frame.columns)
+    """Which column is what, for a table in a frame; titled (web download) headers are renamed to keys first."""
+    columns = list(raw.frame.columns)
+    frame = raw.frame.rename(columns=web_download(columns)[0]) if is_web_download(columns) else raw.frame
+    _, lay = layout_of(columns, lambda key: mostly_text(frame[key]))
+    return replace(raw, frame=frame), lay
+
+
+def layout_of(columns: list[str], is_text: Callable[[str], bool]) -> tuple[dict[str, str], Layout]:
+    """Which column is what, from the header: (renames {header: key}, layout in keys). `is_text(key)` says whether
+    a column's cells are mostly titles; it is asked only for unsuffixed columns of a table without `_NN` keys."""
+    roles, titles, renames = {}, {}, {c: c for c in columns}
+    if is_web_download(columns):
+        renames, roles, titles = web_download(columns)
+    cols = [renames[c] for c in columns]
     lower = {c.lower(): c for c in cols}
     region = roles.get("region") or next((lower[k] for k in REGION_KEYS if k in lower), None)
     code = roles.get("code") or next((c for c in cols if CODE_COLUMN.match(c)), None)
     out = Layout(region=region or code or "", code=code if region else None, period=lower.get("perioden"),
                  peildatum=lower.get("peildatum"), titles=titles)
     if not out.region:
-        return raw, out
+        return renames, out
     suffixed = any(KEY_SUFFIX.match(c) and not SKIP_COLUMNS.match(c) for c in cols)
     for col in cols:
         if col in (out.region, out.code) or SKIP_COLUMNS.match(col):
             continue
         if col in titles:
             out.measures.append(col)
-        elif not KEY_SUFFIX.match(col) and (suffixed or mostly_text(raw.frame[col])):
+        elif not KEY_SUFFIX.match(col) and (suffixed or is_text(col)):
             # OData v3 gives every topic a `_NN` suffix, so an unsuffixed column is a dimension (keys such as
             # `10000` included); elsewhere a column of titles is one.
             out.dims.append(col)
         else:
             out.measures.append(col)
     out.dims.sort()
-    return raw, out
+    return renames, out
 
 
 # Period labels: codes (`2023JJ00`, `2023HJ01`, `2023KW02`, `2023MM03`) and the titles cbsodata writes.

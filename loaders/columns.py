@@ -218,10 +218,21 @@ def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, so
 
 
 @dataclass
+class SqlTable:
+    """Rows a loader left in a temporary DuckDB table on the load's cursor (set-based), written from there."""
+
+    name: str
+    rows: int
+
+    def __len__(self) -> int:
+        return self.rows
+
+
+@dataclass
 class Prepared:
     """A validated file, ready to be written: target table -> rows, plus what the user must be told."""
 
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame | SqlTable] = field(default_factory=dict)
     rows_accepted: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

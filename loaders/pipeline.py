@@ -13,8 +13,8 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, cbs_shape, geo, kinds, limits, mixing
-from loaders.columns import LoadContext, Prepared
+from loaders import cbs, cbs_shape, geo, kinds, limits, mixing, text_table
+from loaders.columns import LoadContext, Prepared, SqlTable
 from loaders.read import RawTable, read_chunks
 from common import nl
 from loaders.report import KINDS, FileRefused, LoadOptions, LoadReport, Problem
@@ -96,6 +96,10 @@ def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
     progress(f"{display}: lezen")
     ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
                       today=pd.Timestamp(dt.date.today()))
+    whole_file = _prepared_file(path, ctx, progress)
+    if whole_file is not None:
+        yield whole_file
+        return
     kind, seen, whole = options.kind, 0, []
     for raw in read_chunks(path, display, options.sheet, CHUNK_ROWS):
         if kind is None:
@@ -112,6 +116,31 @@ def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
         progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
         raw = whole[0] if len(whole) == 1 else replace(whole[0], frame=pd.concat([r.frame for r in whole]))
         yield kind, PREPARE[kind](raw, ctx)
+
+
+# Kinds DuckDB reads itself from a UTF-8 CSV and checks in SQL: prepare(path, header, ctx) -> Prepared, or None
+# when the file must go through `loaders.read` (another encoding, a file DuckDB's strict reader refuses).
+PREPARE_FILE: dict[str, Callable[[Path, text_table.CsvHeader, LoadContext], Prepared | None]] = {
+    "cbs": cbs.prepare_cbs_file,
+}
+
+
+def _prepared_file(path: Path, ctx: LoadContext, progress: Progress) -> tuple[str, Prepared] | None:
+    """(kind, prepared) for a file of a PREPARE_FILE kind that DuckDB reads whole; else None."""
+    header = text_table.csv_header(path, ctx.display)
+    if header is None:
+        return None
+    kind = ctx.options.kind
+    if kind is None:
+        try:
+            kind = detect_kind(RawTable(frame=pd.DataFrame(columns=header.columns), fmt="csv"), ctx.display)
+        except FileRefused:
+            return None  # the pandas reader reads the file and says what it is not
+    if kind not in PREPARE_FILE:
+        return None
+    progress(f"{ctx.display}: controleren als {kind}")
+    prepared = PREPARE_FILE[kind](path, header, ctx)
+    return None if prepared is None else (kind, prepared)
 
 
 def _check_format(kind: str, raw: RawTable, display: str) -> None:
@@ -348,17 +377,28 @@ TABLE_KEYS = {
 }
 
 
-def _write_table(cur, table: str, frame: pd.DataFrame, load_id: int) -> None:
+def _write_table(cur, table: str, frame: pd.DataFrame | SqlTable, load_id: int) -> None:
     """Replace rows by key: a set-wise anti-join delete, then one insert (table and column names are ours)."""
+    if isinstance(frame, SqlTable):
+        columns = [c for (c, *_) in cur.execute(f"DESCRIBE {frame.name}").fetchall()]
+        try:
+            _replace_rows(cur, table, frame.name, columns, load_id)
+        finally:
+            cur.execute(f"DROP TABLE IF EXISTS {frame.name}")
+        return
     cur.register("frame", frame)
     try:
         if table in SPECIAL_WRITES:
             cur.execute(SPECIAL_WRITES[table][1], [load_id])
             return
-        keys = TABLE_KEYS[table]
-        columns = ", ".join(frame.columns)
-        match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-        cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
-        cur.execute(f"INSERT INTO {table} ({columns}, load_id) SELECT {columns}, ? FROM frame", [load_id])
+        _replace_rows(cur, table, "frame", list(frame.columns), load_id)
     finally:
         cur.unregister("frame")
+
+
+def _replace_rows(cur, table: str, source: str, columns: list[str], load_id: int) -> None:
+    keys = TABLE_KEYS[table]
+    names = ", ".join(columns)
+    match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+    cur.execute(f"DELETE FROM {table} t USING {source} f WHERE {match}")
+    cur.execute(f"INSERT INTO {table} ({names}, load_id) SELECT {names}, ? FROM {source}", [load_id])
