@@ -26,11 +26,13 @@ MACROS = [
     "WHEN contains(t, ',') THEN replace(t, ',', '.') "
     "WHEN length(t) - length(replace(t, '.', '')) > 1 THEN replace(t, '.', '') "
     "ELSE t END",
-    "CREATE OR REPLACE TEMP MACRO cbs_limit(x) AS CASE WHEN abs(x) <= $limit THEN x END",
-    "CREATE OR REPLACE TEMP MACRO cbs_number(s) AS cbs_limit(coalesce("
-    "  CASE WHEN NOT contains(s, '.') THEN TRY_CAST(replace(s, ',', '.') AS DOUBLE) END,"
-    "  TRY_CAST(cbs_notation(replace(regexp_replace(s, '[€\\s\\x{a0}]|(?i:EUR)', '', 'g'), '\u2212', '-')) "
-    "           AS DOUBLE)))",
+    # What pandas reads as a number (DuckDB alone would also take `1_000` and `+-1`); inf and nan fail the limit.
+    "CREATE OR REPLACE TEMP MACRO cbs_cast(x) AS CASE WHEN regexp_full_match(x, "
+    "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?') AND abs(TRY_CAST(x AS DOUBLE)) <= $limit "
+    "THEN TRY_CAST(x AS DOUBLE) END",
+    "CREATE OR REPLACE TEMP MACRO cbs_number(s) AS coalesce("
+    "  CASE WHEN NOT contains(s, '.') THEN cbs_cast(replace(s, ',', '.')) END,"
+    "  cbs_cast(cbs_notation(replace(regexp_replace(s, '[€\\s\\x{a0}]|(?i:EUR)', '', 'g'), '\u2212', '-'))))",
     "CREATE OR REPLACE TEMP MACRO cbs_value(s) AS CASE WHEN regexp_full_match(s, '-?[0-9]+(\\.[0-9]+)?') "
     "THEN TRY_CAST(s AS DOUBLE) ELSE cbs_number(s) END",
 ]
