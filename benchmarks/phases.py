@@ -82,6 +82,13 @@ def pages(db: Path) -> dict:
     return time_pages(db)
 
 
+def floor(data: Path, db: Path) -> dict:
+    """DuckDB alone on the same trajectory and KWB files (`benchmarks.floor`), into a scratch database."""
+    from benchmarks.floor import measure_floor
+
+    return {"kinds": measure_floor(data, db)}
+
+
 def baseline(data: Path, out: Path) -> dict:
     """The pandas baseline; its values go to a parquet file for the comparison."""
     from benchmarks.baseline import run_baseline
@@ -92,4 +99,4 @@ def baseline(data: Path, out: Path) -> dict:
             "rows": len(values)}
 
 
-PHASES = {"generate": generate, "load": load, "compute": compute, "pages": pages, "baseline": baseline}
+PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "pages": pages, "baseline": baseline}
