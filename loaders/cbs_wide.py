@@ -17,7 +17,9 @@ from loaders.columns import LoadContext, Prepared, SqlTable
 from loaders.report import FileRefused
 from loaders.text_table import TextTable
 
-ROWS, CELLS, VALUES = "cbs_rows", "cbs_cells", "cbs_values_new"
+ROWS, CELLS = "cbs_rows", "cbs_cells"
+# What a cell takes from its row.
+ROW_COLUMNS = ("code", "periode", "jaar", "status", "suffix")
 PERIOD_MESSAGE = "'{}' is geen CBS-periode (zoals 2023JJ00, 2023, 1e halfjaar 2023 of 2e kwartaal 2023)"
 PEILDATUM_MESSAGE = "'{}' is geen peildatum (zoals 1-1-2023)"
 NUMBER_MESSAGE = "'{}' is geen getal en geen CBS-teken (. x -)"
@@ -68,14 +70,16 @@ def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict, measu
     cur = w.cur
     cur.execute(f"UPDATE {ROWS} SET ok = _row NOT IN {w.problems.rows()}")
     table_id = table_id_of(w.lay)
+    accepted = cur.execute(f"SELECT count(*) FROM {ROWS} WHERE ok").fetchall()[0][0]
     kept = [m for m in measures if not m["skipped"]]
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE {VALUES} AS SELECT $table_id AS table_id, r.code AS regio_code, r.periode, "
-        "r.jaar, c.measure || r.suffix AS measure, c.original_key, c.value, c.missing_reason, r.status "
-        f"FROM {CELLS} c JOIN {ROWS} r USING (_row) WHERE r.ok AND c.measure IN (SELECT unnest($kept))",
-        {"table_id": table_id, "kept": [m["measure"] for m in kept]},
-    )
-    stored = cur.execute(f"SELECT count(*) FROM {VALUES}").fetchall()[0][0]
+    everything = accepted == tt.rows and len(kept) == len(measures)
+    values = SqlTable(
+        select="SELECT $table_id AS table_id, code AS regio_code, periode, jaar, measure || suffix AS measure, "
+               f"key AS original_key, value, missing_reason, status FROM {CELLS} "
+               + ("" if everything else f"WHERE _row IN (SELECT _row FROM {ROWS} WHERE ok) AND list_contains($kept, "
+                                         "measure)"),
+        params={"table_id": table_id, **({} if everything else {"kept": [m["measure"] for m in kept]})},
+        only={"table_id": table_id}, rows=accepted * len(kept), drop=[CELLS, ROWS])
     suffixes = [s for (s,) in cur.execute(f"SELECT DISTINCT suffix FROM {ROWS} WHERE ok ORDER BY 1").fetchall()]
     infos = [measure_info(table_id, m["measure"], m["keys"], meta.get(m["keys"][0]) or _title_info(w.lay, m["keys"][0]),
                           m["top"], warnings) for m in kept]
@@ -83,12 +87,11 @@ def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict, measu
     tables = {
         "regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
         "cbs_measures": _with_categories(pd.DataFrame(infos), suffixes),
-        "cbs_values": SqlTable(VALUES, stored),
+        "cbs_values": values,
         "region_breaks": _breaks(w),
     }
-    accepted = cur.execute(f"SELECT count(*) FROM {ROWS} WHERE ok").fetchall()[0][0]
     problems = w.problems.fetch()
-    for name in (CELLS, ROWS, tt.name, cbs_sql.PROBLEMS):
+    for name in (tt.name, cbs_sql.PROBLEMS):
         cur.execute(f"DROP TABLE IF EXISTS {name}")
     return Prepared(tables=tables, rows_accepted=accepted, problems=problems, warnings=warnings)
 
@@ -192,16 +195,19 @@ def _cells(w: Wide, warnings: list[str]) -> list[dict]:
     cols = ", ".join(mapping["col"])
     cur.register("cbs_column_frame", mapping)
     try:
-        unpivot = (f"SELECT u._row, m.measure, m.key, m.pos, u.text FROM (UNPIVOT (SELECT _row, {cols} FROM "
-                   f"{w.tt.name}) ON {cols} INTO NAME col VALUE text) u JOIN cbs_column_frame m USING (col)")
+        # The row's code, period and categories are known by now: joined per row here, not per cell later.
+        row = f"u._row, {', '.join(f'u.{c}' for c in ROW_COLUMNS)}"
+        unpivot = (f"SELECT {row}, m.measure, m.key, m.pos, u.text FROM (UNPIVOT (SELECT t._row, "
+                   f"{', '.join(f'r.{c}' for c in ROW_COLUMNS)}, {cols} FROM {w.tt.name} t JOIN {ROWS} r USING (_row)) "
+                   f"ON {cols} INTO NAME col VALUE text) u JOIN cbs_column_frame m USING (col)")
         if len(mapping) > len(groups):
             # A real value wins; else a missing symbol such as '.'; else the cell is simply empty.
             rank = ("CASE WHEN text NOT IN (SELECT symbol FROM cbs_symbols) THEN 0 WHEN text <> '' THEN 1 ELSE 2 END")
-            unpivot = (f"SELECT _row, measure, arg_min(key, ({rank}, pos)) AS key, arg_min(text, ({rank}, pos)) "
-                       f"AS text FROM ({unpivot}) GROUP BY _row, measure")
+            unpivot = (f"SELECT {row.replace('u.', '')}, measure, arg_min(key, ({rank}, pos)) AS key, "
+                       f"arg_min(text, ({rank}, pos)) AS text FROM ({unpivot}) u GROUP BY ALL")
         cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE {CELLS} AS SELECT c._row, c.measure, c.key AS original_key, c.text, "
-            "s.reason AS missing_reason, CASE WHEN s.reason IS NULL THEN cbs_value(c.text) END AS value "
+            f"CREATE OR REPLACE TEMP TABLE {CELLS} AS SELECT c.*, s.reason AS missing_reason, "
+            f"CASE WHEN s.reason IS NULL THEN cbs_value(c.text) END AS value "
             f"FROM ({unpivot}) c LEFT JOIN cbs_symbols s ON s.symbol = c.text"
         )
     finally:

@@ -219,10 +219,15 @@ def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, so
 
 @dataclass
 class SqlTable:
-    """Rows a loader left in a temporary DuckDB table on the load's cursor (set-based), written from there."""
+    """Rows a loader leaves in DuckDB (set-based): a SELECT over temporary tables on the load's cursor, written from
+    there. `only` names the one value a key column has in every row (`table_id`), so the writer replaces only rows
+    with that value; `drop` are the temporary tables to drop once written."""
 
-    name: str
+    select: str
     rows: int
+    params: dict = field(default_factory=dict)
+    only: dict = field(default_factory=dict)
+    drop: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return self.rows

@@ -380,25 +380,36 @@ TABLE_KEYS = {
 def _write_table(cur, table: str, frame: pd.DataFrame | SqlTable, load_id: int) -> None:
     """Replace rows by key: a set-wise anti-join delete, then one insert (table and column names are ours)."""
     if isinstance(frame, SqlTable):
-        columns = [c for (c, *_) in cur.execute(f"DESCRIBE {frame.name}").fetchall()]
         try:
-            _replace_rows(cur, table, frame.name, columns, load_id)
+            _write_select(cur, table, frame, load_id)
         finally:
-            cur.execute(f"DROP TABLE IF EXISTS {frame.name}")
+            for name in frame.drop:
+                cur.execute(f"DROP TABLE IF EXISTS {name}")
         return
     cur.register("frame", frame)
     try:
         if table in SPECIAL_WRITES:
             cur.execute(SPECIAL_WRITES[table][1], [load_id])
             return
-        _replace_rows(cur, table, "frame", list(frame.columns), load_id)
+        keys = TABLE_KEYS[table]
+        columns = ", ".join(frame.columns)
+        match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+        cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
+        cur.execute(f"INSERT INTO {table} ({columns}, load_id) SELECT {columns}, ? FROM frame", [load_id])
     finally:
         cur.unregister("frame")
 
 
-def _replace_rows(cur, table: str, source: str, columns: list[str], load_id: int) -> None:
-    keys = TABLE_KEYS[table]
-    names = ", ".join(columns)
-    match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-    cur.execute(f"DELETE FROM {table} t USING {source} f WHERE {match}")
-    cur.execute(f"INSERT INTO {table} ({names}, load_id) SELECT {names}, ? FROM {source}", [load_id])
+def _write_select(cur, table: str, rows: SqlTable, load_id: int) -> None:
+    """The same for rows a loader left in DuckDB; with `only` (`table_id` = the file's table), the delete looks only
+    at rows with that value, and is skipped when there are none (a table loaded for the first time)."""
+    columns = ", ".join(c for (c, *_) in cur.execute(f"DESCRIBE {rows.select}", rows.params).fetchall())
+    only = " AND ".join(f"t.{k} = $only_{k}" for k in rows.only) or "true"
+    params = {**rows.params, **{f"only_{k}": v for k, v in rows.only.items()}}
+    present = cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE {only} LIMIT 1)",
+                          {k: v for k, v in params.items() if k.startswith("only_")}).fetchall()[0][0]
+    if present:
+        match = " AND ".join(f"t.{k} = f.{k}" for k in TABLE_KEYS[table])
+        cur.execute(f"DELETE FROM {table} t USING ({rows.select}) f WHERE {only} AND {match}", params)
+    cur.execute(f"INSERT INTO {table} ({columns}, load_id) SELECT {columns}, $load_id FROM ({rows.select})",
+                {**rows.params, "load_id": load_id})
