@@ -12,21 +12,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from loaders import cbs_regions, cbs_sql, cbs_wide, text_table
-from loaders.cbs_shape import Layout, layout, parse_periods, stem
-from loaders.columns import LoadContext, Prepared, RowChecks, reject_unsafe_text
+from loaders import cbs_long, cbs_sql, cbs_wide, text_table
+from loaders.cbs_shape import Layout, stem
+from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable
 from loaders.report import FileRefused
-from loaders.values import MISSING_SYMBOLS, parse_number
 
-__all__ = ["prepare_cbs", "prepare_cbs_file", "prepare_cbs_long", "stem"]
+__all__ = ["prepare_cbs", "prepare_cbs_file", "prepare_cbs_long", "prepare_cbs_long_file", "stem"]
 
 TEXT = "cbs_text"
 
-PEILDATUM = re.compile(r"^\d{1,2}-\d{1,2}-(\d{4})$")
 TABLE_IN_NAME = re.compile(r"(?<![0-9])(\d{5}(?:NED|ENG))(?![A-Za-z])", re.IGNORECASE)
 KNOWN_TABLES = {
     "84583NED": 2019, "84799NED": 2020, "85039NED": 2021, "85318NED": 2022, "85618NED": 2023, "85984NED": 2024,
@@ -84,8 +81,6 @@ KNOWN_TITLES = {
     "GeenVerwijzer": ("Trajecten zonder verwijzer", "aantal"),
     "VerwijzerOnbekend": ("Trajecten met onbekende verwijzer", "aantal"),
 }
-ODATA4_ATTRIBUTES = {"secret": "geheim", "confidential": "geheim", "nil": "nihil", "impossible": "leeg", "missing": "onbekend",
-                     "unknown": "onbekend", "zero": "nihil"}
 
 
 
@@ -103,83 +98,34 @@ def _table_id(ctx: LoadContext, lay: Layout | None = None) -> str | None:
     return "KWB" if lay.region.lower() == "wijkenenbuurten" or lay.code else "CBS"
 
 
-def _region_layout(raw: RawTable, display: str) -> tuple[RawTable, Layout]:
-    raw, lay = layout(raw)
-    if not lay.region:
-        raise FileRefused(
-            f"{display}: geen regiokolom gevonden (verwacht WijkenEnBuurten, RegioS, Wijken, Gemeenten, Codering_N "
-            "of een kolom '... (code)')."
-        )
-    return raw, lay
-
-
-def _periods(raw: RawTable, lay: Layout, ctx: LoadContext, checks: RowChecks):
-    """(periode, jaar, status) per row, from Perioden (codes or labels), Peildatum, --jaar or the table id."""
-    frame, n = raw.frame, len(raw.frame)
-    status = pd.Series([None] * n, index=frame.index, dtype=object)
-    if lay.period:
-        col = frame[lay.period]
-        parsed = parse_periods(col)
-        checks.reject(parsed["periode"].isna(), lay.period,
-                      lambda v: f"'{v}' is geen CBS-periode (zoals 2023JJ00, 2023, 1e halfjaar 2023 of 2e kwartaal "
-                                "2023)", col)
-        status[parsed["voorlopig"]] = "voorlopig"
-        return parsed["periode"], parsed["jaar"], status
-    if lay.peildatum:
-        col = frame[lay.peildatum]
-        year = col.str.extract(PEILDATUM)[0].fillna(col.str.extract(r"^(\d{4})-\d{2}-\d{2}")[0])
-        checks.reject(year.isna(), lay.peildatum, lambda v: f"'{v}' is geen peildatum (zoals 1-1-2023)", col)
-        return year, pd.to_numeric(year), status
-    table = _table_id(ctx)
-    jaar = ctx.options.jaar or KNOWN_TABLES.get(table or "")
-    if jaar is None:
-        raise FileRefused(
-            f"{ctx.display}: de periode is niet te bepalen (geen kolom Perioden of Peildatum); "
-            "geef het jaar op met --jaar JJJJ, of het CBS-tabelnummer met --table (bijvoorbeeld --table 85618NED)."
-        )
-    return (pd.Series([str(jaar)] * n, index=frame.index), pd.Series([jaar] * n, index=frame.index), status)
-
-
-def _reject_repeats(keys: pd.DataFrame, raw: RawTable, checks: RowChecks, column: str) -> None:
-    """A row with the region, period and categories of an earlier row is rejected, naming that row."""
-    ok = keys[~checks.bad]
-    repeated = ok.duplicated(keep="first")
-    if not repeated.any():
-        return
-    first = ok.reset_index().groupby(list(keys.columns), dropna=False)["index"].transform("min")
-    first.index = ok.index
-    where = first[repeated].map(raw.row_number)
-    mask = pd.Series(False, index=keys.index)
-    mask[repeated[repeated].index] = True
-    checks.reject(mask, column, lambda r: f"dezelfde regio, periode en categorie als rij {r}; deze rij is niet geladen",
-                  where.reindex(keys.index))
-
-
 def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
     """A wide table read by `loaders.read` (Excel, JSON, another encoding): copied into DuckDB, then as a CSV."""
-    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx)
+    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx, wide=True)
+
+
+def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
+    """A long (OData4) table, or a chunk of one, read by `loaders.read`."""
+    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx, wide=False)
 
 
 def prepare_cbs_file(path: Path, header: text_table.CsvHeader, ctx: LoadContext) -> Prepared | None:
     """A wide table in a UTF-8 CSV, read by DuckDB itself; None when the pandas reader must read it."""
     tt = text_table.from_csv(ctx.con, path, header, ctx.display, TEXT)
-    return None if tt is None else _prepare_text(tt, ctx)
+    return None if tt is None else _prepare_text(tt, ctx, wide=True)
 
 
-def _prepare_text(tt: text_table.TextTable, ctx: LoadContext) -> Prepared:
+def prepare_cbs_long_file(path: Path, header: text_table.CsvHeader, ctx: LoadContext) -> Prepared | None:
+    """A long table in a UTF-8 CSV, read whole by DuckDB itself."""
+    tt = text_table.from_csv(ctx.con, path, header, ctx.display, TEXT)
+    return None if tt is None else _prepare_text(tt, ctx, wide=False)
+
+
+def _prepare_text(tt: text_table.TextTable, ctx: LoadContext, wide: bool) -> Prepared:
     cbs_sql.setup(ctx.con)
     meta = _read_meta(ctx.options.meta, ctx.display)
-    return cbs_wide.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta, _measure_info)
-
-
-def _numbers(text: pd.Series) -> pd.Series:
-    """`parse_number`, with a fast path for the plain numbers OData and cbsodata write (`545.0`, `-12`)."""
-    plain = text.str.fullmatch(r"-?\d+(\.\d+)?").fillna(False).astype(bool)
-    out = pd.to_numeric(text.where(plain), errors="coerce").astype(float)
-    rest = ~plain & (text != "")
-    if rest.any():
-        out[rest] = parse_number(text[rest])
-    return out
+    if wide:
+        return cbs_wide.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta, _measure_info)
+    return cbs_long.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta)
 
 
 def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, top: float | None,
@@ -229,46 +175,3 @@ def _read_meta(path: str | None, display: str) -> dict[str, dict]:
 
 
 
-def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
-    raw, lay = _region_layout(raw, ctx.display)
-    lower = {c.lower(): c for c in raw.frame.columns}
-    checks = RowChecks(raw)
-    label, jaar, status = _periods(raw, lay, ctx, checks)
-    codes, titled = cbs_regions.region_codes(raw.frame, lay.region, lay.code, jaar, ctx, checks)
-    skip = {lay.region.lower(), (lay.code or "").lower(), "measure", "value", "id", "valueattribute", "stringvalue",
-            "perioden", "peildatum"}
-    dims = sorted(c for c in raw.frame.columns if c.lower() not in skip)
-    measure = raw.frame[lower["measure"]].str.strip()
-    reject_unsafe_text(checks, lower["measure"], measure)
-    for dim in dims:
-        reject_unsafe_text(checks, dim, raw.frame[dim])
-        measure = measure + "|" + dim + "=" + raw.frame[dim].str.strip()
-    text = raw.frame[lower["value"]]
-    reason = text.map(MISSING_SYMBOLS)
-    if "valueattribute" in lower:
-        attr = raw.frame[lower["valueattribute"]].str.lower().map(ODATA4_ATTRIBUTES)
-        reason = reason.where(~(reason.notna() & attr.notna()), attr)
-    number = _numbers(text)
-    checks.reject(reason.isna() & number.isna(), lower["value"],
-                  lambda v: f"'{v}' is geen getal en geen CBS-teken (. x -)", text)
-    _reject_repeats(pd.DataFrame({"c": codes, "p": label, "m": measure}), raw, checks, lower["measure"])
-    ok = pd.Series(~checks.bad, index=raw.frame.index)
-    regions, parents, years = cbs_regions.register(codes, titled, jaar, ctx, ok)
-    table_id = _table_id(ctx, lay)
-    long = pd.DataFrame({
-        "table_id": table_id, "regio_code": codes[ok], "periode": label[ok], "jaar": jaar[ok].astype("int64"),
-        "measure": measure[ok], "original_key": raw.frame[lower["measure"]][ok],
-        "value": number[ok].where(reason[ok].isna()), "missing_reason": reason[ok], "status": status[ok],
-    })
-    meta = _read_meta(ctx.options.meta, ctx.display)
-    measures = []
-    for m, orig in long[["measure", "original_key"]].drop_duplicates("measure").itertuples(index=False):
-        title = meta.get(orig, {}).get("title")
-        dim_text = " ".join(part.replace("=", " ") for part in m.split("|")[1:])
-        measures.append({"table_id": table_id, "measure": m, "original_key": orig,
-                         "title": f"{title} ({dim_text})" if title and dim_text else title,
-                         "unit": meta.get(orig, {}).get("unit") or None, "decimals": None,
-                         "percentage_invalid": False, "warning": None})
-    tables = {"regions_if_new": regions, "region_parents_if_new": parents, "region_years": years,
-              "cbs_measures": pd.DataFrame(measures), "cbs_values": long}
-    return Prepared(tables=tables, rows_accepted=int(ok.sum()), problems=checks.problems())

@@ -119,59 +119,6 @@ class NameIndex:
         return sorted({c for c, _ in in_year})
 
 
-def resolve_names(texts: pd.Series, jaar: pd.Series, index: NameIndex) -> tuple[pd.Series, pd.Series]:
-    """(code, reason) per row, each distinct (name, year) looked up once."""
-    pairs = pd.DataFrame({"t": texts, "j": pd.to_numeric(jaar, errors="coerce").fillna(-1).astype(int)})
-    done = {(t, j): index.resolve(t, None if j < 0 else j)
-            for t, j in pairs.drop_duplicates().itertuples(index=False)}
-    got = [done[(t, j)] for t, j in pairs.itertuples(index=False)]
-    return (pd.Series([g[0] for g in got], index=texts.index, dtype=object),
-            pd.Series([g[1] for g in got], index=texts.index, dtype=object))
-
-
-def region_codes(frame: pd.DataFrame, region_col: str, code_col: str | None, jaar: pd.Series, ctx,
-                 checks) -> tuple[pd.Series, pd.Series]:
-    """(code, name) per row. A valid code column wins, then a region column holding codes (OData keys), then the
-    region column's text as a name; a row none of these gives a code is rejected with the reason."""
-    from loaders.values import normalise_code
-
-    text = frame[region_col]
-    as_code = normalise_code(text)
-    valid = is_code(as_code) | ctx.known(as_code)
-    codes = as_code.where(valid)
-    if code_col is not None:
-        coded = normalise_code(frame[code_col])
-        codes = coded.where(is_code(coded) | ctx.known(coded), codes)
-    names = text.where(~valid).map(lambda t: split_level(t)[0] if isinstance(t, str) and t else None)
-    todo = codes.isna()
-    if todo.any():
-        niveaus = codes.dropna().str[:2].map(NIVEAU_BY_PREFIX)
-        own = pd.DataFrame({"code": codes.dropna(), "name": names[codes.notna()], "niveau": niveaus}).dropna()
-        index = NameIndex.from_db(ctx.con, own.drop_duplicates("code"))
-        found, reason = resolve_names(text[todo], jaar[todo], index)
-        codes[todo] = found
-        checks.reject(todo & codes.isna(), region_col, lambda r: r, reason.reindex(text.index))
-    return codes, names
-
-
-def register(codes: pd.Series, names: pd.Series | None, jaar: pd.Series, ctx,
-             ok: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Rows for regions (code, level, name where new), wijk/buurt parents and the years a code appears in."""
-    import numpy as np
-
-    known = ctx.known_regions.drop_duplicates("code").set_index("code")["niveau"]
-    niveau = codes.str[:2].map(NIVEAU_BY_PREFIX).astype(object).combine_first(codes.map(known).astype(object))
-    regions = pd.DataFrame({"code": codes[ok], "niveau": niveau[ok],
-                            "name": names[ok] if names is not None else None}).drop_duplicates("code", keep="last")
-    parent = np.where(regions["niveau"] == "WK", "GM" + regions["code"].str[2:6],
-                      np.where(regions["niveau"] == "BU", "WK" + regions["code"].str[2:8], None))
-    parents = pd.DataFrame({"code": regions["code"], "parent_code": parent}).dropna()
-    years = pd.DataFrame({"code": codes[ok], "jaar": jaar[ok].astype("int64")}).drop_duplicates()
-    # The name the file gives a code that year: a code reused under another name is a break (indicators.breaks).
-    years = years.merge(regions[["code", "name"]].rename(columns={"name": "naam"}), on="code", how="left")
-    return regions, parents, years
-
-
 # The same rules set-based, on a table of file rows (`loaders.cbs_wide`): columns _row, region_text, as_code, coded,
 # jaar; filled in: code, titled (the region column's text as a name where it holds no code).
 SPLIT_NAME = "coalesce(nullif(regexp_extract({t}, $level, 1), ''), {t})"

@@ -7,20 +7,15 @@
 - StatLine web downloads: titled headers with units (`"Particuliere huishoudens (Aantal)"`), a `(code)` column for
   the region, every field quoted and padded. `web_download` turns these headers into keys first.
 
-`layout` then says which column holds what: region, code, names, period, dimensions, measures.
+`layout_of` then says which column holds what: region, code, names, period, dimensions, measures.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
-
-import pandas as pd
-
-from loaders.read import RawTable
-from loaders.values import MISSING_SYMBOLS, parse_number
 
 KEY_SUFFIX = re.compile(r"^(.*)_(\d+)$")
 REGION_KEYS = ("wijkenenbuurten", "regios", "wijken", "gemeenten", "regiokenmerken", "regio")
@@ -101,23 +96,6 @@ def web_download(columns: list[str]) -> tuple[dict[str, str], dict[str, str], di
     return renames, roles, {renames.get(k, k): v for k, v in titles.items()}
 
 
-def mostly_text(values: pd.Series) -> bool:
-    """True when most filled cells are neither numbers nor CBS missing symbols: a dimension of titles."""
-    filled = values[~values.isin(list(MISSING_SYMBOLS))]
-    if filled.empty:
-        return False
-    uniques = pd.Series(filled.unique())
-    return parse_number(uniques).isna().mean() > 0.5
-
-
-def layout(raw: RawTable) -> tuple[RawTable, Layout]:
-    """Which column is what, for a table in a frame; titled (web download) headers are renamed to keys first."""
-    columns = list(raw.frame.columns)
-    frame = raw.frame.rename(columns=web_download(columns)[0]) if is_web_download(columns) else raw.frame
-    _, lay = layout_of(columns, lambda key: mostly_text(frame[key]))
-    return replace(raw, frame=frame), lay
-
-
 def layout_of(columns: list[str], is_text: Callable[[str], bool]) -> tuple[dict[str, str], Layout]:
     """Which column is what, from the header: (renames {header: key}, layout in keys). `is_text(key)` says whether
     a column's cells are mostly titles; it is asked only for unsuffixed columns of a table without `_NN` keys."""
@@ -185,12 +163,3 @@ def parse_period(text: str) -> tuple[str, int, bool] | None:
     return label, int(year), provisional
 
 
-def parse_periods(values: pd.Series) -> pd.DataFrame:
-    """`parse_period` once per distinct text: columns periode, jaar (None where unreadable), voorlopig."""
-    parsed = {v: parse_period(v) for v in values.unique()}
-    got = values.map(parsed)
-    return pd.DataFrame({
-        "periode": got.map(lambda p: p[0] if p else None),
-        "jaar": got.map(lambda p: p[1] if p else None),
-        "voorlopig": got.map(lambda p: bool(p and p[2])),
-    }, index=values.index)

@@ -122,6 +122,7 @@ def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
 # when the file must go through `loaders.read` (another encoding, a file DuckDB's strict reader refuses).
 PREPARE_FILE: dict[str, Callable[[Path, text_table.CsvHeader, LoadContext], Prepared | None]] = {
     "cbs": cbs.prepare_cbs_file,
+    "cbs-long": cbs.prepare_cbs_long_file,
 }
 
 
