@@ -150,3 +150,66 @@ def run_incremental(loaded: Path, check: bool) -> dict:
     if check:
         result["comparison"] = differences(db, full_copy(db, work / "full.duckdb"))
     return result
+
+
+# Targets: a one-gemeente reload recomputes in under a tenth of the full refresh; an unchanged reload costs nothing
+# (it decides that nothing changed, and recomputes nothing).
+SHARE_OF_FULL_MAX = 0.1
+UNCHANGED_REFRESH_SECONDS_MAX = 0.1
+
+
+def _recomputed(step: dict) -> str | list[str]:
+    return "alles" if step["recomputed_all"] else step["recomputed_gemeenten"]
+
+
+def summary(phase: dict, full_seconds: float) -> dict:
+    """The phase's keys in the benchmark result (`full_seconds`: the full refresh of the compute phase)."""
+    reload, same = phase["reload"], phase["unchanged"]
+    comparison = phase.get("comparison")
+    return {
+        "incremental_refresh_seconds": reload["refresh_seconds"],
+        "incremental_reload_seconds": reload["seconds"],
+        "incremental_gemeente": phase["gemeente"],
+        "incremental_rows": phase["rows"],
+        "incremental_recomputed": _recomputed(reload),
+        "incremental_share_of_full": reload["refresh_seconds"] / full_seconds if full_seconds else None,
+        "unchanged_reload_seconds": same["seconds"],
+        "unchanged_refresh_seconds": same["refresh_seconds"],
+        "unchanged_recomputed": _recomputed(same),
+        "incremental_equals_full": comparison["equal"] if comparison else None,
+        "incremental_comparison": comparison,
+    }
+
+
+def targets(r: dict) -> dict:
+    out = {
+        "incremental_under_tenth_of_full": r["incremental_recomputed"] == [r["incremental_gemeente"]]
+        and r["incremental_share_of_full"] is not None and r["incremental_share_of_full"] < SHARE_OF_FULL_MAX,
+        "unchanged_reload_recomputes_nothing": r["unchanged_recomputed"] == []
+        and r["unchanged_refresh_seconds"] < UNCHANGED_REFRESH_SECONDS_MAX,
+    }
+    if r["incremental_equals_full"] is not None:
+        out["incremental_equals_full"] = r["incremental_equals_full"]
+    return out
+
+
+def report_lines(r: dict, seconds, number) -> list[str]:
+    """Dutch lines for the printed table (`seconds` and `number` format as the table does)."""
+    def what(x) -> str:
+        return "alles" if x == "alles" else (", ".join(x) or "niets")
+
+    equal = r["incremental_equals_full"]
+    check = {None: "niet vergeleken op deze schaal", True: "gelijk aan een volledige herberekening (rij voor rij)",
+             False: "NIET gelijk aan een volledige herberekening"}[equal]
+    out = [
+        f"Eén gemeente opnieuw laden ({r['incremental_gemeente']}, {number(r['incremental_rows'])} trajecten, 2% "
+        f"gewijzigd): herberekenen {seconds(r['incremental_refresh_seconds'])} "
+        f"({number(100 * (r['incremental_share_of_full'] or 0), 1)}% van alles), laden + herberekenen "
+        f"{seconds(r['incremental_reload_seconds'])}; herberekend: {what(r['incremental_recomputed'])}; {check}",
+        f"Zelfde rijen als ander bestand opnieuw laden: herberekenen {seconds(r['unchanged_refresh_seconds'])}, "
+        f"laden + herberekenen {seconds(r['unchanged_reload_seconds'])}; herberekend: "
+        f"{what(r['unchanged_recomputed'])}",
+    ]
+    for example in (r["incremental_comparison"] or {}).get("examples", []):
+        out.append(f"  verschil incrementeel/volledig: {example}")
+    return out
