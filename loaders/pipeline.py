@@ -18,6 +18,7 @@ from loaders.columns import LoadContext, Prepared, SqlTable
 from loaders.read import RawTable, read_chunks
 from common import nl
 from loaders.report import KINDS, FileRefused, LoadOptions, LoadReport, Problem
+from indicators import scope
 from store import disk_full, figures, is_disk_full
 from store.testing import pause_for_test
 
@@ -241,7 +242,8 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         if refresh:
             progress("indicatoren herberekenen")
             try:
-                figures.recompute(cur)
+                what = figures.recompute(cur, incremental=True)
+                report.recomputed_all, report.recomputed_gemeenten = what.everything, list(what.gemeenten)
             except figures.NothingPublished as exc:
                 rollback(cur)
                 _refuse(report, FileRefused(f"{report.file_name}: {exc} Het bestand is daarom niet geladen; de "
@@ -251,6 +253,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             pause_for_test("herberekenen")
         else:
             figures.mark_stale(cur)
+            scope.forget(cur)
         cur.execute("COMMIT")
     except duckdb.Error as exc:
         rollback(cur)
@@ -339,6 +342,7 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
 
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
     for sql, params in prepared.before:
+        scope.note_sql(cur, sql)
         cur.execute(sql, params)
     for table, frame in prepared.tables.items():
         if len(frame):
@@ -390,9 +394,11 @@ def _write_table(cur, table: str, frame: pd.DataFrame | SqlTable, load_id: int) 
     cur.register("frame", frame)
     try:
         if table in SPECIAL_WRITES:
+            scope.note_table(cur, SPECIAL_WRITES[table][0])
             cur.execute(SPECIAL_WRITES[table][1], [load_id])
             return
         keys = TABLE_KEYS[table]
+        scope.note_rows(cur, table, "frame", keys, list(frame.columns))
         columns = ", ".join(frame.columns)
         match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
         cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
