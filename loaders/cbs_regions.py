@@ -10,8 +10,6 @@ a suffix picks the level, and a name that fits no region or several is a rejecte
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import defaultdict
 
 import pandas as pd
 
@@ -28,14 +26,6 @@ LEVEL_WORDS = {"pv": "PV", "provincie": "PV", "jz": "JZ", "jeugdregio": "JZ", "l
                "cr": "CR", "corop": "CR", "corop-gebied": "CR", "gemeente": "GM"}
 NATIONAL = {"nederland": "NL01"}
 
-# Every named region with the years it appears in (none known: any year).
-CANDIDATES_SQL = """
-SELECT r.code, r.name, r.niveau, list(y.jaar) FILTER (WHERE y.jaar IS NOT NULL) AS jaren
-FROM regions r LEFT JOIN region_years y ON y.code = r.code
-WHERE r.name IS NOT NULL
-GROUP BY r.code, r.name, r.niveau
-"""
-
 
 def code_niveau(code: str) -> str | None:
     """The level of one text that has exactly the form of a CBS region code (`'WK0363AA'` -> `'WK'`), else None."""
@@ -47,119 +37,114 @@ def is_code(codes: pd.Series) -> pd.Series:
     return codes.fillna("").str.fullmatch(CODE_FORM).astype(bool)
 
 
-def name_key(name: str) -> str:
-    """Case, accents of quotes, spacing and hyphens do not matter: `'s-Gravenhage` == `’s Gravenhage`."""
-    text = unicodedata.normalize("NFC", str(name)).casefold()
-    return re.sub(r"[^\w]+", "", text)
-
-
-def split_level(text: str) -> tuple[str, str | None]:
-    """`Groningen (PV)` -> ('Groningen', 'PV'); `Aa en Hunze` -> ('Aa en Hunze', None)."""
-    text = re.sub(r"\s+", " ", str(text).strip())
-    m = LEVEL_SUFFIX.match(text)
-    if not m:
-        return text, None
-    return m.group("name"), LEVEL_WORDS[m.group("level").lower()]
-
-
-class NameIndex:
-    """Names the database (and the file's own coded rows) know, for lookups by name, level and year."""
-
-    def __init__(self, rows):
-        self._by_key: dict[str, list[tuple[str, str, frozenset[int]]]] = defaultdict(list)
-        self._by_base: dict[str, list[tuple[str, str, frozenset[int]]]] = defaultdict(list)
-        for code, name, niveau, jaren in rows:
-            own = split_level(name)[0]
-            entry = (code, niveau, frozenset(jaren or ()))
-            self._by_key[name_key(own)].append(entry)
-            if qualifier := QUALIFIER.match(own):
-                self._by_base[name_key(qualifier.group("name"))].append(entry)
-
-    @classmethod
-    def from_db(cls, con, extra: pd.DataFrame | None = None) -> "NameIndex":
-        rows = con.cursor().execute(CANDIDATES_SQL).fetchall()
-        if extra is not None and len(extra):
-            rows += [(c, n, lvl, None) for c, n, lvl in extra[["code", "name", "niveau"]].itertuples(index=False)]
-        return cls(rows)
-
-    def resolve(self, text: str, jaar: int | None) -> tuple[str | None, str | None]:
-        """(code, None) or (None, the Dutch reason)."""
-        name, level = split_level(text)
-        key = name_key(name)
-        if key in NATIONAL and level is None:
-            return NATIONAL[key], None
-        codes = self._codes(key, level, jaar)
-        qualifier = QUALIFIER.match(name)
-        if not codes and qualifier:
-            # `Hengelo (O.)`, `Midden-Brabant (Hart van Brabant)`: the reference may name it without the addition.
-            codes = self._codes(name_key(qualifier.group("name")), level, jaar)
-        if not codes:
-            codes = self._codes(key, level, jaar, self._by_base)  # and the other way round
-        when = f" in {jaar}" if jaar else ""
-        if len(codes) == 1:
-            return codes[0], None
-        if not codes:
-            return None, (f"'{text}' is geen CBS-regiocode en geen regionaam die de regio-indeling{when} kent; "
-                          "laad eerst de regio-indeling of een bestand met regiocodes")
-        return None, (f"regionaam '{text}' is niet eenduidig{when}: past bij {', '.join(codes[:5])}; "
-                      "gebruik een bestand met regiocodes")
-
-    def _codes(self, key: str, level: str | None, jaar: int | None, index=None) -> list[str]:
-        found = {(c, lvl): jaren for c, lvl, jaren in (index or self._by_key).get(key, [])}
-        if level:
-            found = {k: j for k, j in found.items() if k[1] == level}
-        elif any(k[1] == "GM" for k in found):
-            # CBS writes a gemeente without a suffix where its name is unambiguous among gemeenten.
-            found = {k: j for k, j in found.items() if k[1] == "GM"}
-        in_year = {k: j for k, j in found.items() if jaar in j}
-        if not in_year:
-            # A gemeente, region or province keeps its name across years; a wijk or buurt name is only taken in a
-            # year the database knows it in (a 2023 wijk name does not code a 2019 row).
-            in_year = {k: j for k, j in found.items() if not (j and k[1] in ("WK", "BU"))}
-        return sorted({c for c, _ in in_year})
-
-
-# The same rules set-based, on a table of file rows (`loaders.cbs_wide`): columns _row, region_text, as_code, coded,
+# The rules set-based, on the table of file rows (`loaders.cbs_rows`): columns _row, region_text, as_code, coded,
 # jaar; filled in: code, titled (the region column's text as a name where it holds no code).
-SPLIT_NAME = "coalesce(nullif(regexp_extract({t}, $level, 1), ''), {t})"
-
-
 def codes_sql(cur, rows: str) -> None:
     """A valid code column wins, then a region column holding codes (OData keys), then the region text as a name."""
     valid = "(regexp_full_match({c}, $cbs_code) OR {k}.code IS NOT NULL)"
     as_valid, coded_valid = valid.format(c="r.as_code", k="k1"), valid.format(c="r.coded", k="k2")
-    text = "trim(regexp_replace(r.region_text, '\\s+', ' ', 'g'))"
     cur.execute(
         f"UPDATE {rows} SET code = v.code, titled = v.titled FROM (SELECT r._row, "
         f"CASE WHEN r.coded IS NOT NULL AND {coded_valid} THEN r.coded WHEN {as_valid} THEN r.as_code END AS code, "
-        f"CASE WHEN NOT {as_valid} AND r.region_text <> '' THEN {SPLIT_NAME.format(t=text)} END AS titled "
+        f"CASE WHEN NOT {as_valid} AND r.region_text <> '' THEN cbs_split_name(r.region_text, $level) END AS titled "
         f"FROM {rows} r LEFT JOIN regions k1 ON k1.code = r.as_code LEFT JOIN regions k2 ON k2.code = r.coded) v "
         f"WHERE v._row = {rows}._row",
         {"cbs_code": CODE_FORM.pattern, "level": "(?i)" + LEVEL_SUFFIX.pattern},
     )
 
 
+# Name lookups as joins. The index: every named region of the database (with the years it appears in) and of the
+# file's own coded rows (`cbs_own_names`, no years), under the key of its name without level suffix ('key') and,
+# for a name with an addition (`Hengelo (O.)`), under the key of the name without it ('base').
+NAME_INDEX_SQL = """
+CREATE OR REPLACE TEMP TABLE cbs_name_index AS
+WITH src AS (
+    SELECT r.code, r.name, r.niveau, coalesce(list(y.jaar) FILTER (WHERE y.jaar IS NOT NULL), []) AS jaren, 0 AS prio
+    FROM regions r LEFT JOIN region_years y ON y.code = r.code WHERE r.name IS NOT NULL
+    GROUP BY r.code, r.name, r.niveau
+    UNION ALL SELECT code, name, niveau, []::INTEGER[], 1 FROM cbs_own_names),
+own AS (SELECT *, cbs_split_name(name, $level) AS own FROM src),
+entries AS (
+    SELECT 'key' AS idx, cbs_name_key(own) AS k, code, niveau, jaren, prio FROM own
+    UNION ALL
+    SELECT 'base', cbs_name_key(regexp_extract(own, $qualifier, 1)), code, niveau, jaren, prio FROM own
+    WHERE regexp_matches(own, $qualifier))
+SELECT idx, k, code, niveau, arg_max(jaren, prio) AS jaren FROM entries GROUP BY idx, k, code, niveau
+"""
+# Each distinct (text, year) without a code: its name key, level (a suffix such as `(PV)`) and the key of its name
+# without an addition; then the candidates of three lookups in turn (the name; the name without its addition; the
+# names whose base is this name), each filtered by level (a gemeente first when no level is given) and year (a wijk or
+# buurt name only in a year the database knows it in); the first lookup with a candidate decides.
+RESOLVE_SQL = """
+CREATE OR REPLACE TEMP TABLE cbs_name_codes AS
+WITH todo AS (
+    SELECT DISTINCT region_text AS text, coalesce(jaar, -1) AS jaar FROM {rows} WHERE code IS NULL),
+clean AS (SELECT *, trim(regexp_replace(text, '\\s+', ' ', 'g')) AS c FROM todo),
+split AS (
+    SELECT clean.*, cbs_split_name(c, $level) AS name, w.level
+    FROM clean LEFT JOIN cbs_level_words w ON w.word = lower(nullif(regexp_extract(c, $level, 2), ''))),
+keyed AS (
+    SELECT text, jaar, level, cbs_name_key(name) AS k,
+           CASE WHEN jaar NOT IN (-1, 0) THEN ' in ' || jaar ELSE '' END AS in_year,
+           CASE WHEN regexp_matches(name, $qualifier) THEN cbs_name_key(regexp_extract(name, $qualifier, 1)) END AS qk
+    FROM split),
+cand AS (
+    SELECT t.text, t.jaar, t.level, 1 AS stage, i.code, i.niveau, i.jaren
+    FROM keyed t JOIN cbs_name_index i ON i.idx = 'key' AND i.k = t.k
+    UNION ALL
+    SELECT t.text, t.jaar, t.level, 2, i.code, i.niveau, i.jaren
+    FROM keyed t JOIN cbs_name_index i ON i.idx = 'key' AND i.k = t.qk
+    UNION ALL
+    SELECT t.text, t.jaar, t.level, 3, i.code, i.niveau, i.jaren
+    FROM keyed t JOIN cbs_name_index i ON i.idx = 'base' AND i.k = t.k),
+leveled AS (
+    SELECT * FROM (SELECT *, bool_or(niveau = 'GM') OVER (PARTITION BY text, jaar, stage) AS has_gm FROM cand)
+    WHERE CASE WHEN level IS NOT NULL THEN niveau = level WHEN has_gm THEN niveau = 'GM' ELSE true END),
+dated AS (
+    SELECT *, bool_or(list_contains(jaren, jaar)) OVER (PARTITION BY text, jaar, stage) AS any_in_year
+    FROM leveled),
+per_stage AS (
+    SELECT text, jaar, stage, list(DISTINCT code ORDER BY code) AS codes FROM dated
+    WHERE CASE WHEN any_in_year THEN list_contains(jaren, jaar) ELSE len(jaren) = 0 OR niveau NOT IN ('WK', 'BU') END
+    GROUP BY text, jaar, stage),
+best AS (SELECT text, jaar, arg_min(codes, stage) AS codes FROM per_stage GROUP BY text, jaar)
+SELECT k.text, k.jaar,
+       CASE WHEN k.k = $national AND k.level IS NULL THEN $national_code WHEN len(b.codes) = 1 THEN b.codes[1] END
+           AS code,
+       CASE WHEN k.k = $national AND k.level IS NULL OR len(b.codes) = 1 THEN NULL
+            WHEN b.codes IS NULL THEN replace(replace($unknown, '{{text}}', k.text), '{{when}}', k.in_year)
+            ELSE replace(replace(replace($ambiguous, '{{text}}', k.text), '{{when}}', k.in_year), '{{codes}}',
+                         array_to_string(b.codes[1:5], ', ')) END AS reason
+FROM keyed k LEFT JOIN best b USING (text, jaar)
+"""
+UNKNOWN = ("'{text}' is geen CBS-regiocode en geen regionaam die de regio-indeling{when} kent; laad eerst de "
+           "regio-indeling of een bestand met regiocodes")
+AMBIGUOUS = "regionaam '{text}' is niet eenduidig{when}: past bij {codes}; gebruik een bestand met regiocodes"
+
+
 def resolve_sql(cur, rows: str) -> bool:
-    """Rows without a code: each distinct (text, year) looked up once among the names the database and the file's
-    coded rows know; the result table `cbs_name_codes` (text, jaar, code, reason) is joined back. True if any."""
-    todo = cur.execute(f"SELECT DISTINCT region_text, coalesce(jaar, -1) FROM {rows} WHERE code IS NULL").fetchall()
-    if not todo:
+    """Rows without a code: each distinct (text, year) looked up among the names the database and the file's coded
+    rows know, as joins; the result table `cbs_name_codes` (text, jaar, code, reason) is joined back. True if any."""
+    if not cur.execute(f"SELECT count(*) FROM {rows} WHERE code IS NULL").fetchall()[0][0]:
         return False
-    own = cur.execute(
-        f"SELECT code, arg_min(titled, _row) AS name, left(code, 2) AS niveau FROM {rows} "
-        "WHERE code IS NOT NULL AND titled IS NOT NULL AND left(code, 2) IN (SELECT unnest($prefixes)) GROUP BY code",
-        {"prefixes": list(NIVEAU_BY_PREFIX)},
-    ).df()
-    index = NameIndex.from_db(cur, own)
-    found = [(text, jaar, *index.resolve(text, None if jaar < 0 else jaar)) for text, jaar in todo]
-    frame = pd.DataFrame(found, columns=["text", "jaar", "code", "reason"]).astype({"jaar": "int64"})
-    cur.register("cbs_name_frame", frame)
+    words = pd.DataFrame({"word": list(LEVEL_WORDS), "level": list(LEVEL_WORDS.values())})
+    patterns = {"level": "(?i)" + LEVEL_SUFFIX.pattern, "qualifier": QUALIFIER.pattern}
+    cur.register("cbs_level_words", words)
     try:
-        cur.execute("CREATE OR REPLACE TEMP TABLE cbs_name_codes AS SELECT * FROM cbs_name_frame")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE cbs_own_names AS SELECT code, arg_min(titled, _row) AS name, "
+            f"left(code, 2) AS niveau FROM {rows} WHERE code IS NOT NULL AND titled IS NOT NULL "
+            "AND left(code, 2) IN (SELECT unnest($prefixes)) GROUP BY code", {"prefixes": list(NIVEAU_BY_PREFIX)})
+        cur.execute(NAME_INDEX_SQL, patterns)
+        (national, national_code), = NATIONAL.items()
+        cur.execute(RESOLVE_SQL.format(rows=rows), {**patterns, "national": national, "national_code": national_code,
+                                                    "unknown": UNKNOWN, "ambiguous": AMBIGUOUS})
     finally:
-        cur.unregister("cbs_name_frame")
+        cur.unregister("cbs_level_words")
     cur.execute(f"UPDATE {rows} SET code = n.code FROM cbs_name_codes n WHERE {rows}.code IS NULL "
                 f"AND n.text = {rows}.region_text AND n.jaar = coalesce({rows}.jaar, -1)")
+    for name in ("cbs_own_names", "cbs_name_index"):
+        cur.execute(f"DROP TABLE {name}")
     return True
 
 

@@ -33,6 +33,12 @@ MACROS = [
     "CREATE OR REPLACE TEMP MACRO cbs_number(s) AS coalesce("
     "  CASE WHEN NOT contains(s, '.') THEN cbs_cast(replace(s, ',', '.')) END,"
     "  cbs_cast(cbs_notation(replace(regexp_replace(s, '[€\\s\\x{a0}]|(?i:EUR)', '', 'g'), '\u2212', '-'))))",
+    # `loaders.cbs_regions`: a name without its level suffix (`Groningen (PV)` -> `Groningen`), a name's lookup key
+    # (case, quotes, spaces and hyphens do not matter: `'s-Gravenhage` == `’s Gravenhage`).
+    "CREATE OR REPLACE TEMP MACRO cbs_squash(t) AS trim(regexp_replace(t, '\\s+', ' ', 'g'))",
+    "CREATE OR REPLACE TEMP MACRO cbs_split_name(t, level) AS "
+    "coalesce(nullif(regexp_extract(cbs_squash(t), level, 1), ''), cbs_squash(t))",
+    "CREATE OR REPLACE TEMP MACRO cbs_name_key(t) AS regexp_replace(lower(nfc_normalize(t)), '[^\\pL\\pN_]+', '', 'g')",
     "CREATE OR REPLACE TEMP MACRO cbs_value(s) AS CASE WHEN regexp_full_match(s, '-?[0-9]+(\\.[0-9]+)?') "
     "THEN TRY_CAST(s AS DOUBLE) ELSE cbs_number(s) END",
 ]
