@@ -90,6 +90,14 @@ def pages(db: Path) -> dict:
     return time_pages(db)
 
 
+def incremental(db: Path, check: bool) -> dict:
+    """One gemeente's trajectories reloaded (changed a little, then unchanged) into a copy of the computed store,
+    each with its recompute, timed; with `check` compared with a full refresh (`benchmarks.incremental`)."""
+    from benchmarks.incremental import run_incremental
+
+    return run_incremental(db, check)
+
+
 def floor(data: Path, db: Path) -> dict:
     """DuckDB alone on the same trajectory and KWB files (`benchmarks.floor`), into a scratch database."""
     from benchmarks.floor import measure_floor
@@ -107,4 +115,5 @@ def baseline(data: Path, out: Path) -> dict:
             "rows": len(values)}
 
 
-PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "pages": pages, "baseline": baseline}
+PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "incremental": incremental,
+          "pages": pages, "baseline": baseline}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from benchmarks import incremental
 from common import nl
 
 KIND_ORDER = ("regios", "normen", "bevolking", "budget", "bereik", "cbs", "trajecten")
@@ -74,6 +75,7 @@ def lines(r: dict) -> list[str]:
                    f"{_s(detail['warm_data_seconds'])} data met cache")
     for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()]:
         out += [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}" for error in errors]
+    out += incremental.report_lines(r, _s, nl.number)
     out += [
         "Piekgeheugen (ru_maxrss per fase): " + ", ".join(f"{k} {nl.number(v)} MB" for k, v in peaks.items()),
         "CPU-tijd per fase (alle threads): "

@@ -18,6 +18,7 @@ from loaders.columns import LoadContext, Prepared
 from loaders.read import RawTable, Source, open_source, source_chunks
 from common import nl
 from loaders.report import FileRefused, LoadOptions, LoadReport, Problem
+from indicators import scope
 from store import disk_full, figures, is_disk_full
 from store.testing import pause_for_test
 
@@ -190,7 +191,8 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         if refresh:
             progress("indicatoren herberekenen")
             try:
-                figures.recompute(cur)
+                what = figures.recompute(cur, incremental=True)
+                report.recomputed_all, report.recomputed_gemeenten = what.everything, list(what.gemeenten)
             except figures.NothingPublished as exc:
                 rollback(cur)
                 _refuse(report, FileRefused(f"{report.file_name}: {exc} Het bestand is daarom niet geladen; de "
@@ -200,6 +202,7 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
             pause_for_test("herberekenen")
         else:
             figures.mark_stale(cur)
+            scope.forget(cur)
         cur.execute("COMMIT")
     except duckdb.Error as exc:
         rollback(cur)
@@ -276,6 +279,7 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
     try:
         for sql, params in prepared.before:
+            scope.note_sql(cur, sql)
             cur.execute(sql, params)
         for table, frame in prepared.tables.items():
             if len(frame):
@@ -317,9 +321,11 @@ def _write_table(cur, table: str, columns: list[str], load_id: int) -> None:
     """Replace rows of `frame` by key: a set-wise anti-join delete, then one insert (table and column names are
     ours)."""
     if table in SPECIAL_WRITES:
+        scope.note_table(cur, SPECIAL_WRITES[table][0])
         cur.execute(SPECIAL_WRITES[table][1], [load_id])
         return
     keys = TABLE_KEYS[table]
+    scope.note_rows(cur, table, "frame", keys, columns)
     names = ", ".join(columns)
     match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
     cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")

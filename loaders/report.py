@@ -46,6 +46,9 @@ class LoadReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     seconds: float = 0.0
     refresh_error: str | None = None
+    # What the load's recompute covered (`indicators.scope`): everything, these gemeenten, or (neither) nothing.
+    recomputed_all: bool = False
+    recomputed_gemeenten: list[str] = Field(default_factory=list)
 
     def problem_lines(self) -> list[str]:
         lines = []
