@@ -78,12 +78,20 @@ def note_table(cur: duckdb.DuckDBPyConnection, table: str) -> None:
 
 
 def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tuple[str, ...],
-              columns: list[str]) -> None:
+              columns: list[str], fresh: bool = False) -> None:
     """Before `table`'s rows with the keys of `source` (a relation on `cur` with `columns`) are replaced by those of
     `source`: note what differs. For an own table the region codes of the rows added or replaced, else whether any
-    row differs. Table, source and column names are ours."""
+    row differs. `fresh`: the caller knows no row of `table` shares a key with `source`, so every row of `source`
+    is new. Table, source and column names are ours."""
     _ensure(cur)
     if table in UNREAD_TABLES:
+        return
+    if fresh:
+        code = OWN_TABLES.get(table)
+        if code:
+            cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, {code} FROM {source}", {"t": table})
+        elif cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT 1)").fetchall()[0][0]:
+            cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
         return
     cols = ", ".join(columns)
     match = " AND ".join(f"t.{k} = f.{k}" for k in keys)

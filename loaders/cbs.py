@@ -14,15 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import cbs_long, cbs_sql, cbs_wide, text_table
+from loaders import cbs_long, cbs_sql, cbs_wide
 from loaders.cbs_shape import Layout, stem
 from loaders.columns import LoadContext, Prepared
-from loaders.read import RawTable
+from loaders.stage import Staged
 from loaders.report import FileRefused
 
-__all__ = ["prepare_cbs", "prepare_cbs_file", "prepare_cbs_long", "prepare_cbs_long_file", "stem"]
-
-TEXT = "cbs_text"
+__all__ = ["prepare_cbs", "prepare_cbs_long", "stem"]
 
 TABLE_IN_NAME = re.compile(r"(?<![0-9])(\d{5}(?:NED|ENG))(?![A-Za-z])", re.IGNORECASE)
 KNOWN_TABLES = {
@@ -98,34 +96,22 @@ def _table_id(ctx: LoadContext, lay: Layout | None = None) -> str | None:
     return "KWB" if lay.region.lower() == "wijkenenbuurten" or lay.code else "CBS"
 
 
-def prepare_cbs(raw: RawTable, ctx: LoadContext) -> Prepared:
-    """A wide table read by `loaders.read` (Excel, JSON, another encoding): copied into DuckDB, then as a CSV."""
-    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx, wide=True)
+def prepare_cbs(staged: Staged, ctx: LoadContext) -> Prepared:
+    """A wide table (KWB, OData v3, cbsodata output, StatLine web download), staged in DuckDB."""
+    return _prepare(staged, ctx, wide=True)
 
 
-def prepare_cbs_long(raw: RawTable, ctx: LoadContext) -> Prepared:
-    """A long (OData4) table, or a chunk of one, read by `loaders.read`."""
-    return _prepare_text(text_table.from_raw(ctx.con, raw, TEXT), ctx, wide=False)
+def prepare_cbs_long(staged: Staged, ctx: LoadContext) -> Prepared:
+    """A long (OData4) table, staged in DuckDB."""
+    return _prepare(staged, ctx, wide=False)
 
 
-def prepare_cbs_file(path: Path, header: text_table.CsvHeader, ctx: LoadContext) -> Prepared | None:
-    """A wide table in a UTF-8 CSV, read by DuckDB itself; None when the pandas reader must read it."""
-    tt = text_table.from_csv(ctx.con, path, header, ctx.display, TEXT)
-    return None if tt is None else _prepare_text(tt, ctx, wide=True)
-
-
-def prepare_cbs_long_file(path: Path, header: text_table.CsvHeader, ctx: LoadContext) -> Prepared | None:
-    """A long table in a UTF-8 CSV, read whole by DuckDB itself."""
-    tt = text_table.from_csv(ctx.con, path, header, ctx.display, TEXT)
-    return None if tt is None else _prepare_text(tt, ctx, wide=False)
-
-
-def _prepare_text(tt: text_table.TextTable, ctx: LoadContext, wide: bool) -> Prepared:
+def _prepare(staged: Staged, ctx: LoadContext, wide: bool) -> Prepared:
     cbs_sql.setup(ctx.con)
     meta = _read_meta(ctx.options.meta, ctx.display)
     if wide:
-        return cbs_wide.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta, _measure_info)
-    return cbs_long.prepare_text(tt, ctx, lambda lay: _table_id(ctx, lay), meta)
+        return cbs_wide.prepare_text(staged, ctx, lambda lay: _table_id(ctx, lay), meta, _measure_info)
+    return cbs_long.prepare_text(staged, ctx, lambda lay: _table_id(ctx, lay), meta)
 
 
 def _measure_info(table_id: str, measure: str, keys: list[str], info: dict, top: float | None,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders import cbs_regions
-from loaders.cbs_rows import NUMBER_MESSAGE, ROWS, CbsText, accept, regions, repeats, rows
-from loaders.columns import LoadContext, Prepared, SqlTable
-from loaders.text_table import TextTable
+from loaders.cbs_rows import LOAD_INFO, NUMBER_MESSAGE, ROWS, CbsText, accept, dropper, load_info, regions, repeats, rows
+from loaders.columns import LoadContext, Prepared
+from loaders.stage import Staged
 
 CELLS = "cbs_long_cells"
 # OData4 `ValueAttribute`: why a value is missing, where the value is a missing symbol.
@@ -17,15 +17,15 @@ ODATA4_ATTRIBUTES = {"secret": "geheim", "confidential": "geheim", "nil": "nihil
 NOT_DIMENSIONS = {"measure", "value", "id", "valueattribute", "stringvalue", "perioden", "peildatum"}
 
 
-def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict) -> Prepared:
-    w = CbsText(tt, ctx)
+def prepare_text(staged: Staged, ctx: LoadContext, table_id_of, meta: dict) -> Prepared:
+    w = CbsText(staged, ctx)
     rows(w, table_id_of)
     regions(w)
     lower = {k.lower(): k for k in w.keys}
     measure_key, value_key = lower["measure"], lower["value"]
     skip = NOT_DIMENSIONS | {w.lay.region.lower(), (w.lay.code or "").lower()}
     dims = sorted(k for k in w.keys if k.lower() not in skip)
-    text = f"{tt.name} t"
+    text = f"{w.text} t"
     w.problems.unsafe_text(text, measure_key, w.col(measure_key))
     measure, params = w.col(measure_key), {}
     for i, dim in enumerate(dims):
@@ -44,17 +44,15 @@ def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict) -> Pr
         f"SELECT r.suffix, arg_min(c.original_key, r._row) FROM {ROWS} r JOIN {CELLS} c USING (_row) WHERE r.ok "
         "GROUP BY r.suffix ORDER BY min(r._row)").fetchall()
     new_regions, parents, years = cbs_regions.register_sql(w.cur, ROWS)
-    values = SqlTable(
-        select="SELECT $table_id AS table_id, r.code AS regio_code, r.periode, r.jaar, r.suffix AS measure, "
-               "c.original_key, CASE WHEN c.missing_reason IS NULL THEN c.number END AS value, c.missing_reason, "
-               f"r.status FROM {ROWS} r JOIN {CELLS} c USING (_row) WHERE r.ok",
-        params={"table_id": table_id}, only={"table_id": table_id}, rows=accepted, drop=[CELLS, ROWS])
+    values = ("SELECT i.table_id, r.code AS regio_code, r.periode, r.jaar, r.suffix AS measure, c.original_key, "
+              "CASE WHEN c.missing_reason IS NULL THEN c.number END AS value, c.missing_reason, r.status "
+              f"FROM {ROWS} r JOIN {CELLS} c USING (_row), {load_info(w.cur, table_id)} i WHERE r.ok")
     problems = w.problems.fetch()
     w.drop()
     tables = {"regions_if_new": new_regions, "region_parents_if_new": parents, "region_years": years,
-              "cbs_measures": pd.DataFrame([_measure(table_id, m, orig, meta) for m, orig in found]),
-              "cbs_values": values}
-    return Prepared(tables=tables, rows_accepted=accepted, problems=problems)
+              "cbs_measures": pd.DataFrame([_measure(table_id, m, orig, meta) for m, orig in found])}
+    return Prepared(tables=tables, queries={"cbs_values": (values, [])}, cleanup=dropper(w.cur, CELLS, ROWS, LOAD_INFO),
+                    rows_accepted=accepted, problems=problems)
 
 
 def _cells(w: CbsText, lower: dict, value_key: str) -> None:
@@ -69,7 +67,7 @@ def _cells(w: CbsText, lower: dict, value_key: str) -> None:
         w.cur.execute(
             f"CREATE OR REPLACE TEMP TABLE {CELLS} AS SELECT t._row, {w.col(lower['measure'])} AS original_key, "
             f"{value} AS text, CASE WHEN s.reason IS NOT NULL THEN coalesce({specific}, s.reason) END "
-            f"AS missing_reason, cbs_value({value}) AS number FROM {w.tt.name} t "
+            f"AS missing_reason, cbs_value({value}) AS number FROM {w.text} t "
             f"LEFT JOIN cbs_symbols s ON s.symbol = {value} {join}"
         )
     finally:

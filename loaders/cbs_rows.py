@@ -7,15 +7,18 @@ distinct one once, joined back).
 
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 
 from loaders import cbs_regions, cbs_sql
 from loaders.cbs_shape import NAME_COLUMN, is_web_download, layout_of, parse_period, web_download
 from loaders.columns import LoadContext
 from loaders.report import FileRefused
-from loaders.text_table import TextTable
+from loaders.sqlcheck import PROBLEMS
+from loaders.stage import RAW, Staged
 
-ROWS = "cbs_rows"
+ROWS, LOAD_INFO = "cbs_rows", "cbs_load_info"
 PERIOD_MESSAGE = "'{}' is geen CBS-periode (zoals 2023JJ00, 2023, 1e halfjaar 2023 of 2e kwartaal 2023)"
 PEILDATUM_MESSAGE = "'{}' is geen peildatum (zoals 1-1-2023)"
 NUMBER_MESSAGE = "'{}' is geen getal en geen CBS-teken (. x -)"
@@ -23,13 +26,20 @@ REPEAT_MESSAGE = "dezelfde regio, periode en categorie als rij {}; deze rij is n
 
 
 class CbsText:
-    """One CBS file on its way through SQL: the text table, its layout and SQL column per key."""
+    """One CBS file on its way through SQL: the staged text table, its layout and SQL column per key."""
 
-    def __init__(self, tt: TextTable, ctx: LoadContext):
-        self.tt, self.ctx, self.cur = tt, ctx, ctx.con
-        renames = web_download(tt.columns)[0] if is_web_download(tt.columns) else {c: c for c in tt.columns}
-        self.keys = [renames[c] for c in tt.columns]
-        _, self.lay = layout_of(tt.columns, self._is_text)
+    text = "cbs_text"
+
+    def __init__(self, staged: Staged, ctx: LoadContext):
+        self.staged, self.ctx, self.cur = staged, ctx, ctx.con
+        # An unnamed column (the index pandas writes first) named as pandas names it, so `SKIP_COLUMNS` knows it.
+        header = [name or f"Unnamed: {i}" for i, name in enumerate(staged.names())]
+        # The staged cells with an empty cell as '' (the stage makes it NULL), under the stage's names c0, c1, ...
+        cells = "".join(f", coalesce({c}, '') AS {c}" for c in staged.columns.values())
+        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {self.text} AS SELECT _row{cells} FROM {RAW}")
+        renames = web_download(header)[0] if is_web_download(header) else {c: c for c in header}
+        self.keys = [renames[c] for c in header]
+        _, self.lay = layout_of(header, self._is_text)
         if not self.lay.region:
             raise FileRefused(
                 f"{ctx.display}: geen regiokolom gevonden (verwacht WijkenEnBuurten, RegioS, Wijken, Gemeenten, "
@@ -38,9 +48,9 @@ class CbsText:
         self.problems = cbs_sql.Problems(self.cur)
 
     def drop(self) -> None:
-        """Drop the file's text table and the problems table (rows and cells stay until written)."""
-        for name in (self.tt.name, cbs_sql.PROBLEMS):
-            self.cur.execute(f"DROP TABLE IF EXISTS {name}")
+        """Drop the view of the file's cells and the problems table (rows and cells stay until written)."""
+        self.cur.execute(f"DROP VIEW IF EXISTS {self.text}")
+        self.cur.execute(f"DROP TABLE IF EXISTS {PROBLEMS}")
 
     def col(self, key: str | None) -> str | None:
         """The SQL column of a key (`t.c4`)."""
@@ -50,7 +60,7 @@ class CbsText:
         """`cbs_shape.mostly_text` in SQL: most distinct filled cells are no number."""
         column = f"c{self.keys.index(key)}"
         share = self.cur.execute(
-            f"SELECT avg((cbs_number(v) IS NULL)::INTEGER) FROM (SELECT DISTINCT {column} AS v FROM {self.tt.name} "
+            f"SELECT avg((jm_number(v, false) IS NULL)::INTEGER) FROM (SELECT DISTINCT {column} AS v FROM {self.text} "
             f"WHERE {column} NOT IN (SELECT symbol FROM cbs_symbols))"
         ).fetchall()[0][0]
         return share is not None and share > 0.5
@@ -60,7 +70,7 @@ def rows(w: CbsText, table_id_of) -> None:
     """One row per file row: period (label, year, status), the region and code text, empty slots for the rest."""
     lay, cur, ctx = w.lay, w.cur, w.ctx
     if lay.period:
-        texts = [t for (t,) in cur.execute(f"SELECT DISTINCT {w.col(lay.period)} FROM {w.tt.name} t").fetchall()]
+        texts = [t for (t,) in cur.execute(f"SELECT DISTINCT {w.col(lay.period)} FROM {w.text} t").fetchall()]
         parsed = [(t, *(parse_period(t) or (None, None, False))) for t in texts]
         frame = pd.DataFrame(parsed, columns=["text", "periode", "jaar", "voorlopig"]).astype({"jaar": "Int64"})
         cur.register("cbs_period_frame", frame)
@@ -87,17 +97,17 @@ def rows(w: CbsText, table_id_of) -> None:
         cur.execute(
             f"CREATE OR REPLACE TEMP TABLE {ROWS} AS SELECT t._row, {select}, {w.col(lay.region)} AS region_text, "
             f"upper({w.col(lay.region)}) AS as_code, {code} AS coded, NULL::TEXT AS code, NULL::TEXT AS titled, "
-            f"NULL::TEXT AS name, ''::TEXT AS suffix, NULL::BOOLEAN AS ok FROM {w.tt.name} t {join}",
+            f"NULL::TEXT AS name, ''::TEXT AS suffix, NULL::BOOLEAN AS ok FROM {w.text} t {join}",
             params,
         )
     finally:
         if lay.period:
             cur.unregister("cbs_period_frame")
     if lay.period:
-        w.problems.reject(f"{ROWS} r JOIN {w.tt.name} t USING (_row)", "r.periode IS NULL", lay.period,
+        w.problems.reject(f"{ROWS} r JOIN {w.text} t USING (_row)", "r.periode IS NULL", lay.period,
                           PERIOD_MESSAGE, w.col(lay.period))
     elif lay.peildatum:
-        w.problems.reject(f"{ROWS} r JOIN {w.tt.name} t USING (_row)", "r.periode IS NULL", lay.peildatum,
+        w.problems.reject(f"{ROWS} r JOIN {w.text} t USING (_row)", "r.periode IS NULL", lay.peildatum,
                           PEILDATUM_MESSAGE, w.col(lay.peildatum))
 
 
@@ -122,7 +132,7 @@ def names(w: CbsText) -> None:
         other = f"CASE WHEN starts_with(r.code, 'GM') THEN nullif({w.col(column)}, '') END"
     else:
         other = "NULL"
-    w.cur.execute(f"UPDATE {ROWS} r SET name = coalesce(r.titled, {other}) FROM {w.tt.name} t WHERE t._row = r._row")
+    w.cur.execute(f"UPDATE {ROWS} r SET name = coalesce(r.titled, {other}) FROM {w.text} t WHERE t._row = r._row")
     w.problems.unsafe_text(ROWS, w.lay.region, "coalesce(titled, '')")
     w.problems.unsafe_text(ROWS, column, "CASE WHEN titled IS NULL THEN coalesce(name, '') ELSE '' END")
 
@@ -140,3 +150,19 @@ def accept(w: CbsText) -> int:
     """Mark the rows without a problem; their count."""
     w.cur.execute(f"UPDATE {ROWS} SET ok = _row NOT IN {w.problems.rows()}")
     return w.cur.execute(f"SELECT count(*) FROM {ROWS} WHERE ok").fetchall()[0][0]
+
+
+def dropper(cur, *tables: str) -> Callable[[], None]:
+    """What drops these temporary tables once the load has written from them (`Prepared.cleanup`)."""
+    def drop() -> None:
+        for name in tables:
+            cur.execute(f"DROP TABLE IF EXISTS {name}")
+    return drop
+
+
+def load_info(cur, table_id: str) -> str:
+    """A one-row table with what every stored value of this file shares (its table id), so that the query that
+    writes the values needs no parameters."""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {LOAD_INFO} AS SELECT $table_id::VARCHAR AS table_id",
+                {"table_id": table_id})
+    return LOAD_INFO

@@ -1,6 +1,6 @@
 """Wide CBS tables (KWB, OData v3 `TypedDataSet`, cbsodata output, StatLine web downloads) made long in DuckDB.
 
-The file is a text table (`loaders.text_table`); its rows are checked as any CBS table's (`loaders.cbs_rows`); the
+The file is staged as a text table (`loaders.stage`); its rows are checked as any CBS table's (`loaders.cbs_rows`); the
 measure columns go long with `UNPIVOT` into one row per cell (`cbs_cells`), every cell is parsed and checked in SQL,
 and `cbs_values` is written from there set-based.
 """
@@ -11,19 +11,20 @@ import pandas as pd
 
 from loaders import cbs_regions, cbs_sql
 from loaders.breaks import INDELING_COLUMN
-from loaders.cbs_rows import NUMBER_MESSAGE, ROWS, CbsText, accept, names, regions, repeats, rows
+from loaders.cbs_rows import (LOAD_INFO, NUMBER_MESSAGE, ROWS, CbsText, accept, dropper, load_info, names, regions,
+                              repeats, rows)
 from loaders.cbs_shape import Layout, stem
-from loaders.columns import LoadContext, Prepared, SqlTable
+from loaders.columns import LoadContext, Prepared
 from loaders.report import FileRefused
-from loaders.text_table import TextTable
+from loaders.stage import Staged
 
 CELLS = "cbs_cells"
 # What a cell takes from its row.
 ROW_COLUMNS = ("code", "periode", "jaar", "status", "suffix")
 
 
-def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict, measure_info) -> Prepared:
-    w = CbsText(tt, ctx)
+def prepare_text(staged: Staged, ctx: LoadContext, table_id_of, meta: dict, measure_info) -> Prepared:
+    w = CbsText(staged, ctx)
     rows(w, table_id_of)
     regions(w)
     suffix = _dimensions(w)
@@ -38,14 +39,12 @@ def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict, measu
     cur = w.cur
     table_id = table_id_of(w.lay)
     kept = [m for m in measures if not m["skipped"]]
-    everything = accepted == tt.rows and len(kept) == len(measures)
-    values = SqlTable(
-        select="SELECT $table_id AS table_id, code AS regio_code, periode, jaar, measure || suffix AS measure, "
-               f"key AS original_key, value, missing_reason, status FROM {CELLS} "
-               + ("" if everything else f"WHERE _row IN (SELECT _row FROM {ROWS} WHERE ok) AND list_contains($kept, "
-                                         "measure)"),
-        params={"table_id": table_id, **({} if everything else {"kept": [m["measure"] for m in kept]})},
-        only={"table_id": table_id}, rows=accepted * len(kept), drop=[CELLS, ROWS])
+    skipped = [m["measure"] for m in measures if m["skipped"]]
+    if accepted < staged.rows or skipped:
+        cur.execute(f"DELETE FROM {CELLS} WHERE list_contains($skipped, measure) OR _row IN "
+                    f"(SELECT _row FROM {ROWS} WHERE NOT ok)", {"skipped": skipped})
+    values = ("SELECT i.table_id, code AS regio_code, periode, jaar, measure || suffix AS measure, "
+              f"key AS original_key, value, missing_reason, status FROM {CELLS}, {load_info(cur, table_id)} i")
     suffixes = [s for (s,) in cur.execute(f"SELECT DISTINCT suffix FROM {ROWS} WHERE ok ORDER BY 1").fetchall()]
     infos = []
     for m in measures:  # the warnings in the order of the columns
@@ -58,18 +57,18 @@ def prepare_text(tt: TextTable, ctx: LoadContext, table_id_of, meta: dict, measu
     tables = {
         "regions_if_new": new_regions, "region_parents_if_new": parents, "region_years": years,
         "cbs_measures": _with_categories(pd.DataFrame(infos), suffixes),
-        "cbs_values": values,
         "region_breaks": _breaks(w),
     }
     problems = w.problems.fetch()
     w.drop()
-    return Prepared(tables=tables, rows_accepted=accepted, problems=problems, warnings=warnings)
+    return Prepared(tables=tables, queries={"cbs_values": (values, [])}, cleanup=dropper(cur, CELLS, ROWS, LOAD_INFO),
+                    rows_accepted=accepted, problems=problems, warnings=warnings)
 
 
 def _dimensions(w: CbsText) -> str:
     """Per row the measure suffix of its categories, `|VormenVanJeugdzorg=Totaal alle jeugdzorg in natura`."""
     parts, params = [], {}
-    source = f"{w.tt.name} t"
+    source = f"{w.text} t"
     for i, dim in enumerate(w.lay.dims):
         col = w.col(dim)
         category = f"replace(regexp_replace({col}, '\\s+', ' ', 'g'), '|', '/')"
@@ -78,7 +77,7 @@ def _dimensions(w: CbsText) -> str:
         parts.append(f"'|' || $dim{i} || '=' || {category}")
         params[f"dim{i}"] = dim
     if parts:
-        w.cur.execute(f"UPDATE {ROWS} r SET suffix = {' || '.join(parts)} FROM {w.tt.name} t WHERE t._row = r._row",
+        w.cur.execute(f"UPDATE {ROWS} r SET suffix = {' || '.join(parts)} FROM {w.text} t WHERE t._row = r._row",
                       params)
     return "suffix"
 
@@ -92,7 +91,7 @@ def _groups(w: CbsText) -> dict[str, list[str]]:
     for measure, keys in groups.items():
         if len(keys) > 1:
             filled = " + ".join(f"({w.col(k)} NOT IN (SELECT symbol FROM cbs_symbols))::INTEGER" for k in keys)
-            if w.cur.execute(f"SELECT coalesce(max({filled}), 0) > 1 FROM {w.tt.name} t").fetchall()[0][0]:
+            if w.cur.execute(f"SELECT coalesce(max({filled}), 0) > 1 FROM {w.text} t").fetchall()[0][0]:
                 out.update({key: [key] for key in keys})
                 continue
         out[measure] = keys
@@ -114,7 +113,7 @@ def _cells(w: CbsText) -> list[dict]:
         # The row's code, period and categories are known by now: joined per row here, not per cell later.
         row = f"u._row, {', '.join(f'u.{c}' for c in ROW_COLUMNS)}"
         unpivot = (f"SELECT {row}, m.measure, m.key, m.pos, u.text FROM (UNPIVOT (SELECT t._row, "
-                   f"{', '.join(f'r.{c}' for c in ROW_COLUMNS)}, {cols} FROM {w.tt.name} t JOIN {ROWS} r USING (_row)) "
+                   f"{', '.join(f'r.{c}' for c in ROW_COLUMNS)}, {cols} FROM {w.text} t JOIN {ROWS} r USING (_row)) "
                    f"ON {cols} INTO NAME col VALUE text) u JOIN cbs_column_frame m USING (col)")
         if len(mapping) > len(groups):
             # A real value wins; else a missing symbol such as '.'; else the cell is simply empty.
@@ -149,7 +148,7 @@ def _breaks(w: CbsText) -> pd.DataFrame:
         return pd.DataFrame(columns=["code", "jaar", "wijziging"])
     return w.cur.execute(
         f"SELECT code, jaar, arg_max(w, _row)::BIGINT AS wijziging FROM (SELECT r._row, r.code, r.jaar, "
-        f"cbs_number({w.col(columns[0])}) AS w FROM {ROWS} r JOIN {w.tt.name} t USING (_row) "
+        f"jm_number({w.col(columns[0])}, false) AS w FROM {ROWS} r JOIN {w.text} t USING (_row) "
         "WHERE r.ok AND r.jaar IS NOT NULL) WHERE w IN (2, 3) GROUP BY code, jaar ORDER BY code, jaar"
     ).df()
 
