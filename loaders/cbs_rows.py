@@ -48,9 +48,10 @@ class CbsText:
         self.problems = cbs_sql.Problems(self.cur)
 
     def drop(self) -> None:
-        """Drop the view of the file's cells and the problems table (rows and cells stay until written)."""
+        """Drop the view of the file's cells and the helper tables (rows and cells stay until written)."""
         self.cur.execute(f"DROP VIEW IF EXISTS {self.text}")
-        self.cur.execute(f"DROP TABLE IF EXISTS {PROBLEMS}")
+        for table in (PROBLEMS, "cbs_symbols"):
+            self.cur.execute(f"DROP TABLE IF EXISTS {table}")
 
     def col(self, key: str | None) -> str | None:
         """The SQL column of a key (`t.c4`)."""
@@ -112,12 +113,13 @@ def rows(w: CbsText, table_id_of) -> None:
 
 
 def regions(w: CbsText) -> None:
-    """`cbs_regions.region_codes` in SQL: codes of the CBS form or known, else names resolved by a join."""
+    """Codes of the CBS form or known to the database, else names resolved by joins (`loaders.cbs_regions`); a row
+    without either is rejected with the reason."""
     cbs_regions.codes_sql(w.cur, ROWS)
-    reasons = cbs_regions.resolve_sql(w.cur, ROWS)
-    if reasons:
+    if cbs_regions.resolve_sql(w.cur, ROWS):
         w.problems.reject(f"{ROWS} r JOIN cbs_name_codes n ON n.text = r.region_text AND n.jaar = coalesce(r.jaar, -1)",
                           "r.code IS NULL", w.lay.region, "{}", "n.reason")
+        w.cur.execute("DROP TABLE cbs_name_codes")
 
 
 def names(w: CbsText) -> None:

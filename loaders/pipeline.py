@@ -113,6 +113,8 @@ def check_file(con, path, options: LoadOptions | None = None, display_name: str 
         for kind, prepared in _prepared_chunks(con, path, options, report.file_name, progress or quiet):
             report.kind = kind
             _add(report, prepared)
+            if prepared.cleanup is not None:
+                prepared.cleanup()  # nothing is written from the loader's temporary tables
     except FileRefused as exc:
         _refuse(report, exc)
     report.seconds = time.perf_counter() - started

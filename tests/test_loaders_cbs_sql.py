@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import store
-from loaders import LoadOptions, cbs_sql, load_file
+from loaders import LoadOptions, cbs_sql, check_file, load_file
 from loaders.values import parse_number
 from tests.conftest import SHARED_CBS
 from tests.loader_files import write, write_xlsx
@@ -157,3 +157,13 @@ def test_a_table_loaded_again_with_other_values_replaces_its_rows(con, tmp_path)
     report = load_file(con, write_kwb("kwb_opnieuw.csv", rows), LoadOptions(table="85618NED"), refresh=False)
     assert report.rows_accepted == 20, report.lines()
     assert stored(con) == {**expected, ("GM0001", "AantalInwoners"): (999.0, None)}
+
+
+def test_checking_a_file_reports_like_a_load_and_leaves_nothing_behind(con, tmp_path):
+    rows, _, problems = generated_kwb()
+    path = write(tmp_path, "kwb.csv", "\n".join(";".join(r) for r in [HEADER, *rows]) + "\n")
+    report = check_file(con, path, LoadOptions(table="85618NED"))
+    assert (report.rows_accepted, [(p.row, p.column) for p in report.problems]) == (20, [(r, c) for r, c, _ in problems])
+    assert stored(con) == {}
+    temp = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'cbs%'").fetchall()
+    assert temp == []
