@@ -36,7 +36,7 @@ class CbsText:
         header = [name or f"Unnamed: {i}" for i, name in enumerate(staged.names())]
         # The staged cells with an empty cell as '' (the stage makes it NULL), under the stage's names c0, c1, ...
         cells = "".join(f", coalesce({c}, '') AS {c}" for c in staged.columns.values())
-        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {self.text} AS SELECT _row{cells} FROM {RAW}")
+        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {self.text} AS SELECT _row{cells} FROM {RAW}")
         renames = web_download(header)[0] if is_web_download(header) else {c: c for c in header}
         self.keys = [renames[c] for c in header]
         _, self.lay = layout_of(header, self._is_text)
@@ -49,7 +49,7 @@ class CbsText:
 
     def drop(self) -> None:
         """Drop the view of the file's cells and the helper tables (rows and cells stay until written)."""
-        self.cur.execute(f"DROP VIEW IF EXISTS {self.text}")
+        self.cur.execute(f"DROP TABLE IF EXISTS {self.text}")
         for table in (PROBLEMS, "cbs_symbols"):
             self.cur.execute(f"DROP TABLE IF EXISTS {table}")
 
