@@ -5,8 +5,8 @@ dispatch and detection, the command line's and the upload page's choices, the de
 writer replaces by are all derived from `KIND_LIST`.
 
 `reads` says what the prepare function gets: "sql" - the file staged as a DuckDB text table (`loaders.stage.Staged`),
-validated with `loaders.sqlcheck`; "frame" - pandas chunks of strings (`loaders.read.RawTable`), for the kinds
-that reshape their file in pandas (CBS, GeoJSON). `chunked` frame kinds are validated and written per chunk.
+validated with `loaders.sqlcheck` (own kinds) or the CBS rules in SQL (`loaders.cbs_rows`); "frame" - pandas chunks of
+strings (`loaders.read.RawTable`), for GeoJSON. `chunked` frame kinds are validated and written per chunk.
 """
 
 from __future__ import annotations
