@@ -69,11 +69,11 @@ def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
                       today=pd.Timestamp(dt.date.today()))
     if entry.reads == "sql":
         staged = stage.stage(con, source)
-        progress(f"{display}: controleren als {kind} ({nl.number(staged.rows)} rijen)")
+        progress(f"{display}: controleren als {kind}")
         try:
             yield kind, entry.prepare(staged, ctx)
         finally:
-            stage.drop(con)
+            staged.drop()
         return
     seen, whole = 0, []
     for raw in source_chunks(source, CHUNK_ROWS if entry.chunked else None):
