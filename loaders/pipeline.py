@@ -247,6 +247,12 @@ def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_na
     return report
 
 
+def touched_gemeenten(cur) -> list[str]:
+    """The gemeenten whose own rows (trajecten, bereik, budget) the loads on this cursor wrote or replaced with
+    different rows, before their commit: from the notes the writer keeps (`indicators.scope`), in SQL."""
+    return scope.touched_gemeenten(cur)
+
+
 def rollback(cur) -> None:
     """Roll back what is left of the transaction (DuckDB has already ended it when a commit failed)."""
     try:
