@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders import cbs_regions
-from loaders.cbs_rows import LOAD_INFO, NUMBER_MESSAGE, ROWS, CbsText, accept, dropper, load_info, regions, repeats, rows
+from loaders.cbs_rows import (LOAD_INFO, NUMBER_MESSAGE, ROWS, CbsText, accept, dropper, load_info, regions,
+                              repeats, rows)
 from loaders.columns import LoadContext, Prepared
 from loaders.stage import Staged
 

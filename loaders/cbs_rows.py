@@ -36,7 +36,8 @@ class CbsText:
         header = [name or f"Unnamed: {i}" for i, name in enumerate(staged.names())]
         # The staged cells with an empty cell as '' (the stage makes it NULL), under the stage's names c0, c1, ...
         cells = "".join(f", coalesce({c}, '') AS {c}" for c in staged.columns.values())
-        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {self.text} AS SELECT _row{cells} FROM {RAW}")
+        staged.materialize(lambda: self.cur.execute(
+            f"CREATE OR REPLACE TEMP TABLE {self.text} AS SELECT _row{cells} FROM {RAW}").fetchall()[0][0])
         renames = web_download(header)[0] if is_web_download(header) else {c: c for c in header}
         self.keys = [renames[c] for c in header]
         _, self.lay = layout_of(header, self._is_text)
@@ -61,7 +62,7 @@ class CbsText:
         """`cbs_shape.mostly_text` in SQL: most distinct filled cells are no number."""
         column = f"c{self.keys.index(key)}"
         share = self.cur.execute(
-            f"SELECT avg((jm_number(v, false) IS NULL)::INTEGER) FROM (SELECT DISTINCT {column} AS v FROM {self.text} "
+            f"SELECT avg((cbs_number(v) IS NULL)::INTEGER) FROM (SELECT DISTINCT {column} AS v FROM {self.text} "
             f"WHERE {column} NOT IN (SELECT symbol FROM cbs_symbols))"
         ).fetchall()[0][0]
         return share is not None and share > 0.5
@@ -78,8 +79,9 @@ def rows(w: CbsText, table_id_of) -> None:
         period = ("p.periode, p.jaar::BIGINT AS jaar, CASE WHEN p.voorlopig THEN 'voorlopig' END AS status",
                   f"LEFT JOIN cbs_period_frame p ON p.text = {w.col(lay.period)}", {})
     elif lay.peildatum:
-        year = (f"nullif(coalesce(nullif(regexp_extract({w.col(lay.peildatum)}, '^\\d{{1,2}}-\\d{{1,2}}-(\\d{{4}})$', 1), "
-                f"''), regexp_extract({w.col(lay.peildatum)}, '^(\\d{{4}})-\\d{{2}}-\\d{{2}}', 1)), '')")
+        col = w.col(lay.peildatum)
+        year = (f"nullif(coalesce(nullif(regexp_extract({col}, '^\\d{{1,2}}-\\d{{1,2}}-(\\d{{4}})$', 1), ''), "
+                f"regexp_extract({col}, '^(\\d{{4}})-\\d{{2}}-\\d{{2}}', 1)), '')")
         period = (f"{year} AS periode, TRY_CAST({year} AS BIGINT) AS jaar, NULL::TEXT AS status", "", {})
     else:
         table = table_id_of(None)

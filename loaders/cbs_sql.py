@@ -18,8 +18,9 @@ from loaders.values import MISSING_SYMBOLS
 MACROS = [
     # A cell's value: the plain numbers OData and cbsodata write (`545.0`, `-12`) cast as they are, anything else as
     # `values.parse_number` reads it (decimal comma, padding, thousands separators; beyond the limit no number).
+    "CREATE OR REPLACE TEMP MACRO cbs_number(s) AS jm_limit(jm_number_any(s, false))",
     "CREATE OR REPLACE TEMP MACRO cbs_value(s) AS CASE WHEN regexp_full_match(s, '-?[0-9]+(\\.[0-9]+)?') "
-    "THEN TRY_CAST(s AS DOUBLE) ELSE jm_number(s, false) END",
+    "THEN TRY_CAST(s AS DOUBLE) ELSE cbs_number(s) END",
     # `loaders.cbs_regions`: a name without its level suffix (`Groningen (PV)` -> `Groningen`), a name's lookup key
     # (case, quotes, spaces and hyphens do not matter: `'s-Gravenhage` == `’s Gravenhage`).
     "CREATE OR REPLACE TEMP MACRO cbs_squash(t) AS trim(regexp_replace(t, '\\s+', ' ', 'g'))",

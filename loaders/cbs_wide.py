@@ -148,7 +148,7 @@ def _breaks(w: CbsText) -> pd.DataFrame:
         return pd.DataFrame(columns=["code", "jaar", "wijziging"])
     return w.cur.execute(
         f"SELECT code, jaar, arg_max(w, _row)::BIGINT AS wijziging FROM (SELECT r._row, r.code, r.jaar, "
-        f"jm_number({w.col(columns[0])}, false) AS w FROM {ROWS} r JOIN {w.text} t USING (_row) "
+        f"cbs_number({w.col(columns[0])}) AS w FROM {ROWS} r JOIN {w.text} t USING (_row) "
         "WHERE r.ok AND r.jaar IS NOT NULL) WHERE w IN (2, 3) GROUP BY code, jaar ORDER BY code, jaar"
     ).df()
 
