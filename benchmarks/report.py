@@ -15,6 +15,13 @@ def _yes(flag: bool) -> str:
     return "ja" if flag else "NEE"
 
 
+def _floor(r: dict, kind: str) -> str:
+    """The floor (DuckDB alone on the same files, same run) and the load as a multiple of it; blank without one."""
+    if kind not in r.get("floor_seconds", {}):
+        return ""
+    return f"{_s(r['floor_seconds'][kind]):>11}{nl.number(r['load_floor_multiple'][kind], 1) + 'x':>9}"
+
+
 def lines(r: dict) -> list[str]:
     reg = r["regions"]
     out = [
@@ -23,12 +30,14 @@ def lines(r: dict) -> list[str]:
         f"pandas {r['machine']['pandas']}",
         f"Gegevens {'hergebruikt' if r['data_reused'] else 'gegenereerd'} in {_s(r['generate_seconds'])}",
         "",
-        f"{'Laden (loaders.load_file)':<28}{'rijen':>12}{'afgewezen':>11}{'tijd':>11}{'rijen/s':>12}",
+        f"{'Laden (loaders.load_file)':<28}{'rijen':>12}{'afgewezen':>11}{'tijd':>11}{'rijen/s':>12}"
+        f"{'vloer':>11}{'x vloer':>9}",
     ]
     kinds = [k for k in KIND_ORDER if k in r["rows"]] + [k for k in r["rows"] if k not in KIND_ORDER]
     for kind in kinds:
         out.append(f"  {kind:<26}{nl.number(r['rows'][kind]):>12}{nl.number(r['rows_rejected'][kind]):>11}"
-                   f"{_s(r['load_seconds'][kind]):>11}{nl.number(r['load_rows_per_second'][kind]):>12}")
+                   f"{_s(r['load_seconds'][kind]):>11}{nl.number(r['load_rows_per_second'][kind]):>12}"
+                   + _floor(r, kind))
     out.append(f"  {'totaal':<26}{nl.number(sum(r['rows'].values())):>12}"
                f"{nl.number(sum(r['rows_rejected'].values())):>11}{_s(r['load_total_seconds']):>11}")
     check = r["loader_check"]
@@ -38,6 +47,8 @@ def lines(r: dict) -> list[str]:
         f"unieke geldige rijen verwacht, {nl.number(check['accepted_reported'])} geladen gemeld, "
         f"{nl.number(check['in_store'])} in de tabel: {'klopt' if check['ok'] else 'KLOPT NIET'}"
     )
+    out.append("Vloer: DuckDB alleen op dezelfde bestanden in dezelfde run (read_csv als tekst + strptime/TRY_CAST; "
+               "KWB met UNPIVOT), zonder controles of verslag")
     pages = r["pages"]
     comp = r["comparison"]
     peaks = r["peak_rss_mb_by_phase"]
@@ -49,6 +60,8 @@ def lines(r: dict) -> list[str]:
         f"nogmaals zonder wijzigingen: {_s(r['compute_again_seconds'])}",
         f"Pandas-basislijn (zelfde indicatoren): {_s(r['baseline_seconds'])} "
         f"(CSV lezen {_s(r['baseline_read_seconds'])}, rekenen {_s(r['baseline_compute_seconds'])})",
+        f"Van ruwe bestanden tot gepubliceerde indicatoren (laden + berekenen): {_s(r['end_to_end_seconds'])}, "
+        f"{nl.number(r['end_to_end_vs_baseline'], 2)}x de tijd van de pandas-basislijn (lezen + rekenen)",
         f"Versnelling: {nl.number(r['speedup'], 1)}x inclusief lezen, "
         f"{nl.number(r['speedup_without_reading'], 1)}x alleen rekenen",
         f"Zelfde waarden: {_yes(r['agree'])} ({nl.number(comp['compared'])} gepubliceerde waarden vergeleken, "
@@ -59,8 +72,7 @@ def lines(r: dict) -> list[str]:
     for page, detail in pages["details"].items():
         out.append(f"  {page:<26}{_s(detail['data_seconds']):>11} data, {_s(detail['run_seconds'])} hele pagina, "
                    f"{_s(detail['warm_data_seconds'])} data met cache")
-    for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()]:
-        out += [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}" for error in errors]
+    out += _page_errors(pages)
     out += serve_lines(r)
     out += [
         "Piekgeheugen (ru_maxrss per fase): " + ", ".join(f"{k} {nl.number(v)} MB" for k, v in peaks.items()),
@@ -76,6 +88,11 @@ def lines(r: dict) -> list[str]:
     return out
 
 
+def _page_errors(pages: dict) -> list[str]:
+    return [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}"
+            for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()] for error in errors]
+
+
 def serve_lines(r: dict) -> list[str]:
     """The export, the page data served from it, and the wijk switch in the browser (`benchmarks.serve`)."""
     exp, pages, switch = r["export"], r["export_pages"], r["wijk_switch"]
@@ -87,8 +104,7 @@ def serve_lines(r: dict) -> list[str]:
     ]
     for page, detail in pages["details"].items():
         out.append(f"  {page:<26}{_s(detail['data_seconds']):>11} data, {_s(detail['run_seconds'])} hele pagina")
-    for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()]:
-        out += [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}" for error in errors]
+    out += _page_errors(pages)
     out.append(f"Wijk wisselen in Chromium (Wijkverschillen, {switch['gemeente']}, {switch['wijken']} wijken): mediaan "
                f"{_s(switch['median_seconds'])}, eerste {_s(switch['first_seconds'])}, hoogste "
                f"{_s(switch['max_seconds'])} over {len(switch['seconds'])} wissels")

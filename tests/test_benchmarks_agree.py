@@ -18,7 +18,8 @@ from benchmarks.run import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_KEYS = {"scale", "rows", "load_seconds", "compute_seconds", "baseline_seconds", "speedup", "agree",
-                 "peak_rss_mb", "page_seconds", "export_seconds", "export_page_seconds", "wijk_switch_seconds"}
+                 "peak_rss_mb", "page_seconds", "floor_seconds", "load_floor_multiple", "end_to_end_seconds",
+                 "end_to_end_vs_baseline", "export_seconds", "export_page_seconds", "wijk_switch_seconds"}
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,21 @@ def test_pages_are_timed_from_the_export_and_the_wijk_switch_in_the_browser(smal
     switch = result["wijk_switch"]
     assert len(switch["seconds"]) == min(6, switch["wijken"] - 1) and switch["wijken"] > 1
     assert "Wijk wisselen in Chromium" in small_run["stdout"]
+
+
+def test_floor_reads_the_same_files_and_each_load_is_a_multiple_of_it(small_run):
+    """The floor read every trajectory row and every KWB value of the generated files, in the same run."""
+    result, manifest = small_run["result"], read_manifest(small_run["data"])
+    work = small_run["db"].parent / f"{small_run['db'].stem}_run"
+    floor = json.loads((work / "floor.json").read_text(encoding="utf-8"))["kinds"]
+    assert floor["trajecten"]["rows"] == sum(f["rows"] for f in manifest["files"] if f["kind"] == "trajecten")
+    assert floor["cbs"]["files"] == sum(1 for f in manifest["files"] if f["kind"] == "cbs")
+    assert floor["cbs"]["rows"] > 0
+    assert set(result["load_floor_multiple"]) == {"trajecten", "cbs"}
+    for kind, multiple in result["load_floor_multiple"].items():
+        assert multiple == pytest.approx(result["load_seconds"][kind] / result["floor_seconds"][kind])
+    assert result["end_to_end_seconds"] == pytest.approx(result["load_total_seconds"] + result["compute_seconds"])
+    assert "x vloer" in small_run["stdout"] and "Van ruwe bestanden tot gepubliceerde indicatoren" in small_run["stdout"]
 
 
 def test_comparison_catches_a_changed_value(small_run):
