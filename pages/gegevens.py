@@ -7,7 +7,9 @@ from loaders import KINDS
 from store.reference import BRON as REFERENCE_SOURCE
 from ui import admin, auth, data, db, layout, tables, uploads, verwacht
 
-ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
+ctx = layout.page_start("Gegevens", needs_data=False,
+                        caption="Zien wat er gepubliceerd is en waar het vandaan komt." if db.read_only()
+                        else "Bestanden laden en zien wat er in de database staat.")
 
 st.subheader("Bestand laden")
 if db.read_only():

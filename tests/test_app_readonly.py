@@ -161,3 +161,21 @@ def test_a_replaced_export_is_picked_up_and_a_broken_one_refused(source, tmp_pat
     with pytest.raises(store.StoreError, match="bestaat niet"):
         ReadOnlySource(tmp_path / "nergens")
 
+
+
+def test_the_council_workbook_from_the_export_is_the_one_from_the_database(source):
+    import io
+
+    import openpyxl
+
+    from reports.excel import build_workbook
+
+    db, export = source
+    with duckdb.connect(str(db), read_only=True) as con:
+        jaar = con.execute("SELECT jaar FROM duiding").fetchone()[0]
+        expected = openpyxl.load_workbook(io.BytesIO(build_workbook(con, "GM9999", jaar)))
+    served = openpyxl.load_workbook(io.BytesIO(build_workbook(ReadOnlySource(export), "GM9999", jaar)))
+    assert served.sheetnames == expected.sheetnames
+    for name in expected.sheetnames:
+        assert list(served[name].iter_rows(values_only=True)) == list(expected[name].iter_rows(values_only=True)), name
+    assert any(NOTE in str(cell) for row in expected["Duiding"].iter_rows(values_only=True) for cell in row)
