@@ -90,6 +90,14 @@ def pages(db: Path) -> dict:
     return time_pages(db)
 
 
+def incremental(db: Path, check: bool) -> dict:
+    """One gemeente's trajectories reloaded (changed a little, then unchanged) into a copy of the computed store,
+    each with its recompute, timed; with `check` compared with a full refresh (`benchmarks.incremental`)."""
+    from benchmarks.incremental import run_incremental
+
+    return run_incremental(db, check)
+
+
 def floor(data: Path, db: Path) -> dict:
     """DuckDB alone on the same trajectory and KWB files (`benchmarks.floor`), into a scratch database."""
     from benchmarks.floor import measure_floor
@@ -125,5 +133,6 @@ def wijk_switch(db: Path) -> dict:
     return run_switch(db)
 
 
-PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "pages": pages, "baseline": baseline,
-          "export": export, "export_pages": export_pages, "wijk_switch": wijk_switch}
+PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "incremental": incremental,
+          "pages": pages, "baseline": baseline, "export": export, "export_pages": export_pages,
+          "wijk_switch": wijk_switch}

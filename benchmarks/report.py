@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from benchmarks import incremental
 from common import nl
 
 KIND_ORDER = ("regios", "normen", "bevolking", "budget", "bereik", "cbs", "trajecten")
@@ -73,6 +74,7 @@ def lines(r: dict) -> list[str]:
         out.append(f"  {page:<26}{_s(detail['data_seconds']):>11} data, {_s(detail['run_seconds'])} hele pagina, "
                    f"{_s(detail['warm_data_seconds'])} data met cache")
     out += _page_errors(pages)
+    out += incremental.report_lines(r, _s, nl.number)
     out += serve_lines(r)
     out += [
         "Piekgeheugen (ru_maxrss per fase): " + ", ".join(f"{k} {nl.number(v)} MB" for k, v in peaks.items()),

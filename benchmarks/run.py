@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from benchmarks import incremental
 from benchmarks.compare import compare, product_values
 from benchmarks.generate import DEFAULT_SEED
 from benchmarks.report import print_table
@@ -123,6 +124,7 @@ def summarise(scale: str, phases: dict, comparison: dict) -> dict:
     result["floor_seconds"] = {kind: f["seconds"] for kind, f in floor.items()}
     result["load_floor_multiple"] = {kind: seconds[kind] / f["seconds"] for kind, f in floor.items()
                                      if kind in seconds and f["seconds"] > 0}
+    result.update(incremental.summary(phases["incremental"], result["compute_seconds"]))
     result["end_to_end_seconds"] = result["load_total_seconds"] + result["compute_seconds"]
     result["end_to_end_vs_baseline"] = result["end_to_end_seconds"] / base["seconds"]
     result["targets"] = {
@@ -141,6 +143,7 @@ def summarise(scale: str, phases: dict, comparison: dict) -> dict:
         and result["export_page_seconds"] < TARGETS["export_page_seconds_max"],
         "wijk_switch_under_0_5s": result["wijk_switch_seconds"] < TARGETS["wijk_switch_seconds_max"],
     }
+    result["targets"].update(incremental.targets(result))
     return result
 
 
@@ -160,6 +163,7 @@ def run(scale: str, data: Path | None, db: Path | None, json_out: Path | None, s
         "floor": child("floor", {"data": str(data), "db": str(work / "floor.duckdb")}, work, profile),
         "load": child("load", {"db": str(db), "data": str(data)}, work, profile),
         "compute": child("compute", {"db": str(db)}, work, profile),
+        "incremental": child("incremental", {"db": str(db), "check": scale != "national"}, work, profile),
         "pages": child("pages", {"db": str(db)}, work, profile),
         "export": child("export", {"db": str(db), "out": str(work / "export")}, work, profile),
         "export_pages": child("export_pages", {"out": str(work / "export")}, work, profile),

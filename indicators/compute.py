@@ -5,20 +5,29 @@ Stages: temp helper tables (wijk -> gemeente, population by exact age bands), ra
 comparison groups, region attributes, the catalogue (every non-CBS figure must have an entry: else nothing is
 published), suppression (`indicators.suppression`: one decision per underlying count, `_iv_tel`), and finally the
 rewrite of `indicator_values` and `wachttijd_verdeling` with withheld figures blanked, in one pass over each.
+
+Restricted to some gemeenten (`gemeenten`, as `indicators.scope` decides after a load of own registration), the same
+stages run over those gemeenten's wijken, trajectories and CBS values only, skip what is made from all gemeenten
+(benchmark rows, the model), and replace only those gemeenten's published rows: suppression is decided within a
+gemeente, so its decision is the one a full refresh makes.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import duckdb
 
-from indicators import breaks, groups, impossible, queries_cbs, queries_other, queries_trajecten, suppression, verdeling
-from indicators.catalog import STATIC, get
+from indicators import (
+    breaks, groups, impossible, queries_cbs, queries_other, queries_trajecten, scope, suppression, verdeling,
+)
+from indicators.catalog import STATIC, VERWACHT_ID, get
 from indicators.models import verwacht
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
 from indicators.stats import wilson_sql
+from store.figures import STALE
 
 _RAW = """
 CREATE OR REPLACE TEMP TABLE _iv_raw (
@@ -102,7 +111,7 @@ def _publish_sql() -> str:
 
 
 _TEMP_TABLES = (
-    "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_tel", "_iv_klassen", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
+    "_iv_in_scope", "_iv_raw", "_iv_cat", "_iv_min_n", "_iv_tel", "_iv_klassen", "_iv_regio", "_iv_wijk_gm", "_iv_pop",
     "_iv_cbs", "_iv_cbs_forms", "_iv_cbs_role", "_iv_members", "_iv_breuken",
 )
 
@@ -132,37 +141,66 @@ def _catalog_table(con: duckdb.DuckDBPyConnection) -> None:
             f"Interne fout: indicator(en) {ids} staan niet (volledig) in de catalogus; er is niets gepubliceerd.")
 
 
-def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None) -> None:
+# Published rows that a refresh restricted to some gemeenten does not make and keeps: the model of expected use is
+# fitted over all wijken from CBS values alone (`indicators.scope`).
+_KEPT_IN_SCOPE = (VERWACHT_ID,)
+
+
+def build(con: duckdb.DuckDBPyConnection, min_n: int | None = None,
+          gemeenten: Sequence[str] | None = None) -> None:
     """Compute all indicators into view `_iv_values` and the wait classes into `_iv_klassen`; temp table `_iv_tel`
     holds the suppression decision of every underlying count (`suppression.decide`).
 
     `min_n` is the configured threshold (see `suppression.threshold`); None leaves each indicator's own.
+    `gemeenten`: only the rows of these gemeenten (their wijken and themselves); None: everything.
     """
     min_n = suppression.threshold(min_n)
-    _raw(con, min_n)
-    _decide(con, min_n)
+    _raw(con, min_n, gemeenten)
+    _decide(con, min_n, gemeenten is not None)
 
 
-def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
-    """Every figure before suppression: `_iv_raw`, `_iv_klassen` and their helper tables."""
+def _sources(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) -> None:
+    """`_iv_wijk_gm` and the inputs the queries read: `_iv_trajecten` and `_iv_cbs_values`, the whole tables or
+    (restricted) the rows of the gemeenten's wijken and of the gemeenten themselves (`_iv_in_scope`)."""
     build_wijk_gemeente(con)
+    if gemeenten is None:
+        con.execute("CREATE OR REPLACE TEMP VIEW _iv_trajecten AS SELECT * FROM trajecten")
+        con.execute("CREATE OR REPLACE TEMP VIEW _iv_cbs_values AS SELECT * FROM cbs_values")
+        return
+    con.execute("DELETE FROM _iv_wijk_gm WHERE NOT list_contains($g, gemeente_code)", {"g": list(gemeenten)})
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_in_scope AS SELECT wijk_code AS code FROM _iv_wijk_gm "
+                "UNION SELECT unnest($g::TEXT[])", {"g": list(gemeenten)})
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_trajecten AS "
+                "SELECT t.* FROM trajecten t SEMI JOIN _iv_wijk_gm g USING (wijk_code)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_cbs_values AS "
+                "SELECT v.* FROM cbs_values v SEMI JOIN _iv_in_scope s ON s.code = v.regio_code")
+
+
+def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None, gemeenten: Sequence[str] | None = None) -> None:
+    """Every figure before suppression: `_iv_raw`, `_iv_klassen` and their helper tables."""
+    scoped = gemeenten is not None
+    _sources(con, gemeenten)
     build_population(con)
     con.execute(_RAW)
     queries_trajecten.insert_all(con)
     queries_other.insert_bereik(con)
     queries_other.insert_budget(con)
     queries_cbs.insert_all(con)
-    verwacht.insert(con)
+    if scoped:
+        con.execute("DELETE FROM _iv_raw WHERE regio_code NOT IN (SELECT code FROM _iv_in_scope)")
+    else:
+        verwacht.insert(con)
     verdeling.build_klassen(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_min_n AS SELECT $n::INTEGER AS n, $d::INTEGER AS d",
                 {"n": min_n, "d": suppression.DEFAULT_MIN_N})
 
 
-def _decide(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
+def _decide(con: duckdb.DuckDBPyConnection, min_n: int | None, scoped: bool = False) -> None:
     """The catalogue (fail closed), impossible figures out, the zero rows, `_iv_values` and the decision `_iv_tel`."""
     _catalog_table(con)
     impossible.withhold_impossible(con)
-    groups.insert_benchmarks(con)
+    if not scoped:
+        groups.insert_benchmarks(con)
     suppression.add_zero_rows(con)
     con.execute(REGIO_ATTRIBUTES)
     breaks.build_breaks(con)
@@ -170,17 +208,27 @@ def _decide(con: duckdb.DuckDBPyConnection, min_n: int | None) -> None:
     suppression.decide(con, "_iv_values", min_n or suppression.DEFAULT_MIN_N)
 
 
-def _write(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the contents of indicator_values by the published rows (the table has no key index to maintain)."""
-    con.execute("DELETE FROM indicator_values")
+def _write(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) -> None:
+    """Replace the published rows (all, or the gemeenten's but those `_KEPT_IN_SCOPE`) by the new ones (the table has
+    no key index to maintain)."""
+    if gemeenten is None:
+        con.execute("DELETE FROM indicator_values")
+    else:
+        con.execute("DELETE FROM indicator_values WHERE list_contains($g, gemeente_code) "
+                    "AND NOT list_contains($kept, indicator_id)", {"g": list(gemeenten), "kept": list(_KEPT_IN_SCOPE)})
     con.execute("INSERT INTO indicator_values " + _publish_sql(), suppression.params())
-    verdeling.publish(con)
+    verdeling.publish(con, gemeenten)
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW IF EXISTS _iv_values")
     for name in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {name}")
+    for name in ("_iv_trajecten", "_iv_cbs_values"):  # a view, or a table when restricted
+        kind = con.execute("SELECT any_value(table_type) FROM information_schema.tables WHERE table_name = ? "
+                           "AND table_catalog = 'temp'", [name]).fetchone()[0]
+        if kind:
+            con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} {name}")
 
 
 log = logging.getLogger(__name__)
@@ -220,9 +268,11 @@ def _check_published(con: duckdb.DuckDBPyConnection, count: int) -> None:
     )
 
 
-def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_transaction: bool = True) -> int:
+def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_transaction: bool = True,
+            gemeenten: Sequence[str] | None = None) -> int:
     """Recompute every indicator and rewrite `indicator_values` (published values only); returns the row count.
 
+    `gemeenten`: recompute and replace only the rows of these gemeenten (see `indicators.scope`).
     Runs in one transaction of its own; a caller that already holds a transaction on `con` passes
     `own_transaction=False` and the rewrite becomes part of the caller's transaction. Inputs present but nothing
     published raises NietsGepubliceerd and (in its own transaction) leaves the previous values in place.
@@ -231,8 +281,11 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
     if own_transaction:
         con.execute("BEGIN TRANSACTION")
     try:
-        build(con, threshold)
-        _write(con)
+        build(con, threshold, gemeenten)
+        _write(con, gemeenten)
+        scope.record_basis(con, threshold)
+        if gemeenten is None:  # every figure belongs to the data now
+            con.execute("DELETE FROM meta WHERE key = ?", [STALE])
         count = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
         _check_published(con, count)
         drop_temp(con)

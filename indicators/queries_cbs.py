@@ -35,15 +35,15 @@ CREATE OR REPLACE TEMP TABLE _iv_cbs AS
 WITH triples AS (
     SELECT t.table_id, t.periode, t.measure, count(*) OVER (PARTITION BY t.periode, t.measure) > 1 AS shared,
            coalesce(m.percentage_invalid, false) AS invalid
-    FROM (SELECT DISTINCT table_id, periode, measure FROM cbs_values) t
+    FROM (SELECT DISTINCT table_id, periode, measure FROM _iv_cbs_values) t
     LEFT JOIN cbs_measures m ON m.table_id = t.table_id AND m.measure = t.measure
 ), codes AS (
     SELECT c.regio_code
-    FROM (SELECT DISTINCT regio_code FROM cbs_values) c LEFT JOIN regions r ON r.code = c.regio_code
+    FROM (SELECT DISTINCT regio_code FROM _iv_cbs_values) c LEFT JOIN regions r ON r.code = c.regio_code
     WHERE coalesce(r.niveau, {_LEVEL}) IN ('WK', 'GM', 'JZ', 'PV', 'NL')
 ), usable AS (
     SELECT v.table_id, v.regio_code, v.periode, v.jaar, v.measure, v.value, v.missing_reason, t.shared
-    FROM cbs_values v
+    FROM _iv_cbs_values v
     JOIN triples t ON t.table_id = v.table_id AND t.periode = v.periode AND t.measure = v.measure AND NOT t.invalid
     SEMI JOIN codes c ON c.regio_code = v.regio_code
 )

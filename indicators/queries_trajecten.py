@@ -39,23 +39,29 @@ def werkdagen(a: str, s: str) -> str:
 MAX_YEARS = 63
 
 
-def _span(con: duckdb.DuckDBPyConnection) -> int:
-    """Create `_iv_span(first, last)`; returns the number of years (0 without trajectories).
+# The years the trajectories span: from the first request or start year to the last request, start or end year, at
+# most MAX_YEARS (the last ones). Plain min/max of the date columns (least/greatest skip NULLs): no expression per row.
+# Over every trajectory in the store, also when only some gemeenten are recomputed: an open trajectory counts as
+# active up to the last year.
+_SPAN = """
+WITH r AS (
+    SELECT year(least(min(aanmelddatum), min(startdatum))) AS lo,
+           year(greatest(max(aanmelddatum), max(startdatum), max(einddatum))) AS hi
+    FROM trajecten
+)
+SELECT greatest(lo, hi - $max + 1)::INTEGER AS first, hi::INTEGER AS last FROM r WHERE lo IS NOT NULL
+"""
 
-    Plain min/max of the date columns (least/greatest skip NULLs): no expression per row.
-    """
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _iv_span AS
-        WITH r AS (
-            SELECT year(least(min(aanmelddatum), min(startdatum))) AS lo,
-                   year(greatest(max(aanmelddatum), max(startdatum), max(einddatum))) AS hi
-            FROM trajecten
-        )
-        SELECT greatest(lo, hi - $max + 1)::INTEGER AS first, hi::INTEGER AS last FROM r WHERE lo IS NOT NULL
-        """,
-        {"max": MAX_YEARS},
-    )
+
+def span(con: duckdb.DuckDBPyConnection) -> list[int] | None:
+    """[first, last] year of the trajectories' span, None without trajectories."""
+    row = con.execute(_SPAN, {"max": MAX_YEARS}).fetchone()
+    return list(row) if row else None
+
+
+def _span(con: duckdb.DuckDBPyConnection) -> int:
+    """Create `_iv_span(first, last)`; returns the number of years (0 without trajectories)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_span AS " + _SPAN, {"max": MAX_YEARS})
     row = con.execute("SELECT last - first + 1 FROM _iv_span").fetchone()
     return row[0] if row else 0
 
@@ -222,7 +228,7 @@ def _movers(con: duckdb.DuckDBPyConnection, packing: _Packing) -> str:
     for kind, key in ((1, "client_id"), (2, "huishouden_id")):
         keys = _MOVER_KEYS.format(kind=kind)
         if con.execute(f"SELECT count(*) FROM ({keys})").fetchone()[0]:
-            rows = _traj(f"(SELECT * FROM trajecten WHERE {key} IN (SELECT k FROM ({keys})))")
+            rows = _traj(f"(SELECT * FROM _iv_trajecten WHERE {key} IN (SELECT k FROM ({keys})))")
             sql += "UNION ALL BY NAME " + _MOVERS.format(merged=packing.merged(), words=packing.words_sql(),
                                                           trajecten=rows, movers=keys, key=key, is_actief=_IS_ACTIEF)
     return sql
@@ -303,7 +309,7 @@ def _started(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _iv_categorie AS
         SELECT productcategorie, coalesce(nullif(trim(regexp_replace(lower(trim(productcategorie)), '[^a-z0-9]+', '_',
                                                                     'g'), '_'), ''), 'onbekend') AS categorie
-        FROM (SELECT DISTINCT productcategorie FROM trajecten)
+        FROM (SELECT DISTINCT productcategorie FROM _iv_trajecten)
         """)
     con.execute(
         f"""
@@ -420,7 +426,7 @@ def insert_all(con: duckdb.DuckDBPyConnection) -> None:
         {"c": list(TRAJECT_FORMS), "v": [_FORMS.index(v) for v in TRAJECT_FORMS.values()]},
     )
     con.execute(_IDS)
-    con.execute("CREATE OR REPLACE TEMP VIEW _iv_traj AS " + _traj("trajecten"))
+    con.execute("CREATE OR REPLACE TEMP VIEW _iv_traj AS " + _traj("_iv_trajecten"))
     _count(con, span)
     _insert_counts(con)
     _started(con)

@@ -14,24 +14,28 @@ CASE WHEN {c} LIKE 'VG:%' THEN 'VG' WHEN {c} LIKE 'NL%' THEN 'NL' ELSE upper(lef
 class OnbekendeRegio(ValueError):
     """A gemeente or region code the database does not know."""
 
-_WIJK_GM = """
-CREATE OR REPLACE TEMP TABLE _iv_wijk_gm AS
-WITH codes AS (
-    SELECT code FROM regions WHERE niveau = 'WK' OR code LIKE 'WK%'
-    UNION SELECT DISTINCT wijk_code FROM trajecten
-    UNION SELECT DISTINCT wijk_code FROM bereik_aantallen
-    UNION SELECT DISTINCT wijk_code FROM bereik_deelnemers
-    UNION SELECT DISTINCT regio_code FROM budget WHERE regio_code LIKE 'WK%'
-    UNION SELECT DISTINCT regio_code FROM bevolking WHERE regio_code LIKE 'WK%'
-), parents AS (
+# The gemeente of every wijk code in `{codes}` (a query with column `code`): its gemeente parent in the regions the
+# store knows, else the gemeente its code names (WK0363xx -> GM0363). The one rule, for the refresh and for the
+# gemeenten a load touches (`indicators.scope`).
+WIJK_GEMEENTE = """
+WITH parents AS (
     SELECT p.code, min(p.parent_code) AS parent_code
     FROM region_parents p LEFT JOIN regions r ON r.code = p.parent_code
     WHERE coalesce(r.niveau, left(p.parent_code, 2)) = 'GM'
     GROUP BY p.code
 )
 SELECT c.code AS wijk_code, coalesce(p.parent_code, 'GM' || substr(c.code, 3, 4)) AS gemeente_code
-FROM codes c LEFT JOIN parents p USING (code)
+FROM ({codes}) c LEFT JOIN parents p USING (code)
 """
+
+_WIJK_GM = "CREATE OR REPLACE TEMP TABLE _iv_wijk_gm AS " + WIJK_GEMEENTE.format(codes="""
+    SELECT code FROM regions WHERE niveau = 'WK' OR code LIKE 'WK%'
+    UNION SELECT DISTINCT wijk_code FROM trajecten
+    UNION SELECT DISTINCT wijk_code FROM bereik_aantallen
+    UNION SELECT DISTINCT wijk_code FROM bereik_deelnemers
+    UNION SELECT DISTINCT regio_code FROM budget WHERE regio_code LIKE 'WK%'
+    UNION SELECT DISTINCT regio_code FROM bevolking WHERE regio_code LIKE 'WK%'
+""")
 
 
 def build_wijk_gemeente(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,6 +7,8 @@ and published in `wachttijd_verdeling` (`publish`), which `wachttijd_verdeling()
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import duckdb
 import pandas as pd
 
@@ -21,7 +23,7 @@ CREATE OR REPLACE TEMP TABLE _iv_klassen AS
 WITH gestart AS (
     SELECT t.wijk_code, g.gemeente_code, t.productcategorie, year(t.startdatum) AS jaar,
            $labels[len(list_filter($lows, lambda x: x <= date_diff('day', t.aanmelddatum, t.startdatum)))] AS klasse
-    FROM trajecten t JOIN _iv_wijk_gm g USING (wijk_code)
+    FROM _iv_trajecten t JOIN _iv_wijk_gm g USING (wijk_code)
     WHERE t.startdatum IS NOT NULL
 )
 SELECT coalesce(wijk_code, gemeente_code) AS regio_code, CASE WHEN wijk_code IS NULL THEN 'GM' ELSE 'WK' END
@@ -38,10 +40,13 @@ def build_klassen(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_KLASSEN, {"labels": [k for k, _ in KLASSEN], "lows": [lo for _, lo in KLASSEN]})
 
 
-def publish(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite `wachttijd_verdeling` from the wait-class cells of `_iv_tel` (zeros of the grid included), withheld
-    cells blanked."""
-    con.execute("DELETE FROM wachttijd_verdeling")
+def publish(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None = None) -> None:
+    """Rewrite `wachttijd_verdeling` (all of it, or the rows of `gemeenten`) from the wait-class cells of `_iv_tel`
+    (zeros of the grid included), withheld cells blanked."""
+    if gemeenten is None:
+        con.execute("DELETE FROM wachttijd_verdeling")
+    else:
+        con.execute("DELETE FROM wachttijd_verdeling WHERE list_contains($g, gemeente_code)", {"g": list(gemeenten)})
     con.execute(
         """
         INSERT INTO wachttijd_verdeling

@@ -6,12 +6,6 @@ from pydantic import BaseModel, Field
 
 from common.nl import count
 
-KINDS = (
-    "cbs", "cbs-long", "trajecten", "bereik", "bevolking", "budget", "streefwaarden", "normen", "regios", "geo",
-    "taakvelden",
-)
-
-
 class LoadOptions(BaseModel):
     """The command line's options for one file."""
 
@@ -52,6 +46,9 @@ class LoadReport(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     seconds: float = 0.0
     refresh_error: str | None = None
+    # What the load's recompute covered (`indicators.scope`): everything, these gemeenten, or (neither) nothing.
+    recomputed_all: bool = False
+    recomputed_gemeenten: list[str] = Field(default_factory=list)
 
     def problem_lines(self) -> list[str]:
         lines = []

@@ -26,18 +26,26 @@ def is_stale(con) -> bool:
     return bool(con.cursor().execute("SELECT count(*) FROM meta WHERE key = ?", [STALE]).fetchone()[0])
 
 
-def recompute(cur) -> None:
-    """Recompute every indicator inside the caller's transaction and clear the stale mark.
+def recompute(cur, incremental: bool = False):
+    """Recompute the indicators inside the caller's transaction and clear the stale mark; returns what it
+    recomputed (`indicators.scope.Scope`).
 
+    `incremental`: only what the writes noted on `cur` changed (`indicators.scope.decide`): nothing for a load that
+    changed nothing, a few gemeenten for own registration; everything when the figures were stale.
     NothingPublished when inputs are present but nothing was published: the caller rolls back.
     """
-    from indicators import NietsGepubliceerd, refresh
+    from indicators import NietsGepubliceerd, refresh, scope, suppression
 
-    try:
-        refresh(cur, own_transaction=False)
-    except NietsGepubliceerd as exc:
-        raise NothingPublished(str(exc)) from exc
+    stale = bool(cur.execute("SELECT count(*) FROM meta WHERE key = ?", [STALE]).fetchone()[0])
+    what = scope.decide(cur, suppression.threshold()) if incremental and not stale else scope.EVERYTHING
+    scope.forget(cur)
+    if not what.nothing:
+        try:
+            refresh(cur, own_transaction=False, gemeenten=None if what.everything else what.gemeenten)
+        except NietsGepubliceerd as exc:
+            raise NothingPublished(str(exc)) from exc
     cur.execute("DELETE FROM meta WHERE key = ?", [STALE])
+    return what
 
 
 def repair(con, progress: Progress | None = None) -> bool:

@@ -118,3 +118,14 @@ def test_run_refuses_to_overwrite_a_database_it_did_not_make(tmp_path):
     with pytest.raises(SystemExit, match="geen benchmarkdatabase"):
         fresh_database(foreign)
     assert foreign.read_bytes() == b"not a benchmark database"
+
+
+def test_incremental_recompute_equals_full_at_small_scale(small_run):
+    """The incremental phase: one gemeente reloaded with changed rows recomputes that gemeente alone and publishes
+    what a full refresh publishes; the same rows as another file recompute nothing."""
+    result = small_run["result"]
+    assert result["incremental_equals_full"] is True, result["incremental_comparison"]
+    assert result["incremental_recomputed"] == [result["incremental_gemeente"]]
+    assert result["unchanged_recomputed"] == []
+    assert result["targets"]["unchanged_reload_recomputes_nothing"] is True
+    assert "Eén gemeente opnieuw laden" in small_run["stdout"]
