@@ -172,8 +172,11 @@ def _sources(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) ->
                 "UNION SELECT unnest($g::TEXT[])", {"g": list(gemeenten)})
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_trajecten AS "
                 "SELECT t.* FROM trajecten t SEMI JOIN _iv_wijk_gm g USING (wijk_code)")
+    # wijken and gemeenten apart: each a narrow range of codes, so that the scans skip other regions' row groups
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_cbs_values AS "
-                "SELECT v.* FROM cbs_values v SEMI JOIN _iv_in_scope s ON s.code = v.regio_code")
+                "SELECT v.* FROM cbs_values v SEMI JOIN _iv_wijk_gm s ON s.wijk_code = v.regio_code "
+                "UNION ALL SELECT v.* FROM cbs_values v WHERE v.regio_code IN (SELECT unnest($g::TEXT[]))",
+                {"g": list(gemeenten)})
 
 
 def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None, gemeenten: Sequence[str] | None = None) -> None:
@@ -214,7 +217,8 @@ def _write(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) -> N
     if gemeenten is None:
         con.execute("DELETE FROM indicator_values")
     else:
-        con.execute("DELETE FROM indicator_values WHERE list_contains($g, gemeente_code) "
+        # a join on the gemeenten (not a list test per row) lets the scan skip the row groups of other gemeenten
+        con.execute("DELETE FROM indicator_values WHERE gemeente_code IN (SELECT unnest($g::TEXT[])) "
                     "AND NOT list_contains($kept, indicator_id)", {"g": list(gemeenten), "kept": list(_KEPT_IN_SCOPE)})
     con.execute("INSERT INTO indicator_values " + _publish_sql(), suppression.params())
     verdeling.publish(con, gemeenten)

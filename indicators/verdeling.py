@@ -46,7 +46,8 @@ def publish(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None = No
     if gemeenten is None:
         con.execute("DELETE FROM wachttijd_verdeling")
     else:
-        con.execute("DELETE FROM wachttijd_verdeling WHERE list_contains($g, gemeente_code)", {"g": list(gemeenten)})
+        con.execute("DELETE FROM wachttijd_verdeling WHERE gemeente_code IN (SELECT unnest($g::TEXT[]))",
+                    {"g": list(gemeenten)})
     con.execute(
         """
         INSERT INTO wachttijd_verdeling
