@@ -14,9 +14,11 @@ import pytest
 import indicators
 import store
 from benchmarks.generate import generate, read_manifest
+from indicators.catalog import VERWACHT_ID
 from benchmarks.incremental import differences, export_gemeente, full_copy
 from loaders import LoadOptions, load_file
 from loaders.pipeline import load_in_transaction, quiet
+from tests import model_data
 
 SEED = 20261126
 
@@ -151,3 +153,35 @@ def test_comparison_catches_a_wrong_scope(loaded, tmp_path):
     assert {e["gemeente_code"] for e in outcome["examples"]} == {g}
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.execute("SELECT count(*) FROM indicator_values WHERE gemeente_code = ?", [g]).fetchall()[0][0]
+
+
+def _verwacht(con) -> dict:
+    return dict(con.execute("SELECT regio_code, waarde FROM indicator_values WHERE indicator_id = ? "
+                            "AND niveau = 'WK'", [VERWACHT_ID]).fetchall())
+
+
+def test_the_model_is_fitted_again_only_when_its_inputs_change(tmp_path):
+    """A refresh reuses a year's stored model rows while its inputs are the same (a tampered stored row shows
+    through, which proves no refit), and fits again when a KWB value changes (the tampering is gone)."""
+    world = model_data.world(seed=7, n_gemeenten=8, wijken=10, outliers=2)
+    con = store.connect(tmp_path / "model.duckdb")
+    path = tmp_path / "kwb_2023.csv"
+    path.write_text(world.csv, encoding="utf-8")
+    assert not load_file(con, path, LoadOptions(jaar=2023, table="99999NED"), refresh=False).refused
+    indicators.refresh(con)
+    fitted = _verwacht(con)
+    assert len(fitted) == 80
+    con.execute("UPDATE model_rijen SET waarde = waarde + 1 WHERE regio_code = ?", [min(fitted)])
+    indicators.refresh(con)
+    assert _verwacht(con)[min(fitted)] == pytest.approx(fitted[min(fitted)] + 1)
+    lines = world.csv.splitlines()
+    changed = lines[2].split(";")
+    changed[-1] = str(int(changed[-1]) % 5 + 1)  # another stedelijkheid for one wijk
+    path2 = tmp_path / "kwb_2023_b.csv"
+    path2.write_text("\n".join(lines[:2] + [";".join(changed)] + lines[3:]) + "\n", encoding="utf-8")
+    report = load_file(con, path2, LoadOptions(jaar=2023, table="99999NED"))
+    assert not report.refused and report.recomputed_all
+    refitted = _verwacht(con)
+    assert refitted[min(fitted)] != pytest.approx(fitted[min(fitted)] + 1)
+    assert refitted[min(fitted)] == pytest.approx(fitted[min(fitted)], rel=0.05)
+    con.close()
