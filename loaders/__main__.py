@@ -11,7 +11,8 @@ import time
 from common import cli, nl
 from loaders.demo import DemoBroken, build_demo
 from loaders.pipeline import load_file
-from loaders.report import KINDS, LoadOptions
+from loaders.registry import KIND_NAMES as KINDS
+from loaders.report import LoadOptions
 from store import DEMO_DB, StoreError, db_path, reading, writing
 
 # The load log records who loaded a file; on the command line that is the system user.

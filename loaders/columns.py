@@ -103,9 +103,10 @@ class RowChecks:
         return [Problem(row=self.raw.row_number(i), column=c, message=t) for i, c, t in rows]
 
 
-def match_columns(raw: RawTable, spec: list[Column], display: str, kind: str) -> dict[str, str]:
+def match_columns(raw: RawTable | list[str], spec: list[Column], display: str, kind: str) -> dict[str, str]:
     """Canonical name -> the file's column; refuses the file naming every missing required column."""
-    lower = {c.lower(): c for c in raw.frame.columns}
+    names = raw if isinstance(raw, list) else list(raw.frame.columns)
+    lower = {c.lower(): c for c in names}
     found, problems = {}, []
     for col in spec:
         hits = [lower[n.lower()] for n in col.names() if n.lower() in lower]
@@ -219,9 +220,14 @@ def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, so
 
 @dataclass
 class Prepared:
-    """A validated file, ready to be written: target table -> rows, plus what the user must be told."""
+    """A validated file, ready to be written: target table -> rows, plus what the user must be told.
+
+    Rows come as frames (`tables`) or as queries over the load's temporary tables (`queries`: target table ->
+    (SELECT, parameters)), written set-wise; `cleanup` drops those temporary tables after the write."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    queries: dict[str, tuple[str, list]] = field(default_factory=dict)
+    cleanup: Callable[[], None] | None = None
     rows_accepted: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders import registry
 from loaders.mixing import DEMO_DIR
 from loaders.pipeline import Progress, quiet, rollback, db_file, load_in_transaction
 from loaders.report import LoadOptions, LoadReport
@@ -18,10 +19,7 @@ from store import disk_full, figures, is_disk_full
 
 DEMO_USER = "fictieve demo"
 
-TABLES_WITH_LOADS = (
-    "regions", "region_parents", "region_years", "region_breaks", "cbs_values", "cbs_measures", "trajecten",
-    "bereik_aantallen", "bereik_deelnemers", "bevolking", "budget", "streefwaarden", "normen", "region_boundaries",
-)
+TABLES_WITH_LOADS = registry.tables_with_loads()
 
 
 class DemoBroken(RuntimeError):

@@ -6,11 +6,10 @@ import pandas as pd
 
 from common import verwijzers
 from loaders import plausible
-from loaders.columns import (
-    Column, LoadContext, Prepared, RowChecks, known_region_check, match_columns, typed_frame,
-)
-from loaders.read import RawTable
+from loaders.columns import Column, LoadContext, Prepared
 from loaders.report import FileRefused
+from loaders.sqlcheck import GOOD, Sql, SqlChecks, message
+from loaders.stage import Staged
 
 PRODUCTCATEGORIEEN = (
     "basishulp", "jeugdhulp_ambulant", "jeugdhulp_verblijf", "jeugdbescherming", "jeugdreclassering", "jeugd_ggz",
@@ -87,19 +86,17 @@ TAAKVELDEN = [
 ]
 
 
-def _start(raw: RawTable, ctx: LoadContext, spec: list[Column], kind: str):
-    found = match_columns(raw, spec, ctx.display, kind)
-    checks = RowChecks(raw)
-    frame = typed_frame(raw, spec, found, checks)
-    return found, checks, frame
-
-
-def _finish(checks: RowChecks, frames: dict[str, pd.DataFrame], accepted: int, warnings=None) -> Prepared:
-    return Prepared(tables=frames, rows_accepted=accepted, problems=checks.problems(), warnings=warnings or [])
+def _start(staged: Staged, ctx: LoadContext, spec: list[Column], kind: str) -> SqlChecks:
+    return SqlChecks(staged, ctx, spec, kind)
 
 
 def duplicate_warning(count: int, keys, what: str) -> str:
     return f"{count} dubbele {what} (zelfde {', '.join(keys)}) zijn één keer geladen."
+
+
+def _finish(checks: SqlChecks, frames: dict[str, pd.DataFrame], accepted: int, warnings=None) -> Prepared:
+    return Prepared(tables=frames, rows_accepted=accepted, problems=checks.problems(), warnings=warnings or [],
+                    cleanup=checks.drop)
 
 
 def _dedupe(frame: pd.DataFrame, keys: list[str], warnings: list[str], what: str) -> pd.DataFrame:
@@ -109,64 +106,70 @@ def _dedupe(frame: pd.DataFrame, keys: list[str], warnings: list[str], what: str
     return frame[~dup]
 
 
-def prepare_trajecten(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, TRAJECTEN, "trajecten")
-    col = lambda name: found.get(name, name)  # noqa: E731
-    known_region_check(ctx, checks, f["wijk_code"], col("wijk_code"), ("WK",))
-    future = "ligt in de toekomst"
-    for name in ("aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"):
-        if name in found:
-            checks.reject(f[name] > ctx.today, col(name), lambda v, n=name: f"{n} {_nl_date(v)} {future}",
-                          lambda rows, n=name: f.loc[rows, n].astype(str))
-    _order(checks, f, found, "startdatum", "aanmelddatum")
-    _order(checks, f, found, "toewijzingsdatum", "aanmelddatum")
-    _order(checks, f, found, "einddatum", "startdatum")
-    if "einddatum" in found:
-        checks.reject(f["einddatum"].notna() & f["startdatum"].isna(), col("einddatum"),
+def _sql_dedupe(checks: SqlChecks, keys: list[str], warnings: list[str], what: str) -> int:
+    """Keep the first of the good rows with the same key (in file order), set-wise; returns the rows kept."""
+    cur = checks.cur
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_first AS SELECT * FROM {GOOD} "
+                f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _row) = 1")
+    good, kept = cur.execute(f"SELECT (SELECT count(*) FROM {GOOD}), (SELECT count(*) FROM _load_first)").fetchone()
+    if good > kept:
+        warnings.append(duplicate_warning(good - kept, keys, what))
+    cur.execute(f"DROP TABLE {GOOD}")
+    cur.execute(f"ALTER TABLE _load_first RENAME TO {GOOD}")
+    return kept
+
+
+DATES = ("aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum")
+
+
+def prepare_trajecten(staged: Staged, ctx: LoadContext) -> Prepared:
+    """Every rule in SQL: this is the kind with millions of rows."""
+    checks = _start(staged, ctx, TRAJECTEN, "trajecten")
+    checks.known_regions("wijk_code", ("WK",))
+    for name in DATES:
+        if checks.has(name):
+            checks.reject(f"{name} > ?::DATE", checks.col(name),
+                          message(f"{name} ", Sql(f"jm_nl_date({name})"), " ligt in de toekomst"), [ctx.today.date()])
+    _order(checks, "startdatum", "aanmelddatum")
+    _order(checks, "toewijzingsdatum", "aanmelddatum")
+    _order(checks, "einddatum", "startdatum")
+    if checks.has("einddatum"):
+        checks.reject("einddatum IS NOT NULL AND startdatum IS NULL", checks.col("einddatum"),
                       "einddatum zonder startdatum")
-    if "geboortejaar" in found:
-        too_late = f["geboortejaar"] > f["aanmelddatum"].dt.year
-        checks.reject(too_late, col("geboortejaar"), "geboortejaar ligt na de aanmelddatum")
-        age = f["aanmelddatum"].dt.year - f["geboortejaar"]
-        checks.reject((age > MAX_AGE_AT_REQUEST) & (f["geboortejaar"] >= 1900), col("geboortejaar"),
-                      lambda v: f"geboortejaar {v.split('|')[0]}: de jongere zou bij de aanmelding {v.split('|')[1]} "
-                                f"jaar zijn (jeugdhulp loopt tot {MAX_AGE_AT_REQUEST} jaar)",
-                      lambda rows: f.loc[rows, "geboortejaar"].astype("int64").astype(str) + "|"
-                      + age[rows].astype("int64").astype(str))
-    good = f[~checks.bad].copy()
+    if checks.has("geboortejaar"):
+        born = checks.col("geboortejaar")
+        checks.reject("geboortejaar > year(aanmelddatum)", born, "geboortejaar ligt na de aanmelddatum")
+        age = "(year(aanmelddatum) - geboortejaar)"
+        checks.reject(f"{age} > ? AND geboortejaar >= 1900", born, message(
+            "geboortejaar ", Sql("geboortejaar::BIGINT"), ": de jongere zou bij de aanmelding ", Sql(f"{age}::BIGINT"),
+            f" jaar zijn (jeugdhulp loopt tot {MAX_AGE_AT_REQUEST} jaar)"), [MAX_AGE_AT_REQUEST])
+    checks.run()
     warnings: list[str] = []
-    good = _dedupe(good, ["client_id", "productcategorie", "aanmelddatum"], warnings, "trajecten")
-    for name in ("aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"):
-        if name not in found:
-            good[name] = pd.Series(pd.NaT, index=good.index, dtype="datetime64[s]")
-    unknown_cat = sorted(set(good["productcategorie"].dropna()) - set(PRODUCTCATEGORIEEN))
+    keys = ["client_id", "productcategorie", "aanmelddatum"]
+    kept = _sql_dedupe(checks, keys, warnings, "trajecten")
+    unknown_cat = [r[0] for r in checks.cur.execute(
+        f"SELECT DISTINCT productcategorie FROM {GOOD} WHERE NOT list_contains(?, productcategorie) ORDER BY 1",
+        [list(PRODUCTCATEGORIEEN)]).fetchall()]
     if unknown_cat:
         warnings.append(
             "productcategorieën buiten de standaardlijst geladen: " + ", ".join(unknown_cat)
             + " (voeg een wachttijdnorm toe om ze aan een norm te toetsen)."
         )
-    good["geboortejaar"] = good["geboortejaar"].astype("Int64")
-    return _finish(checks, {"trajecten": good}, len(good), warnings)
+    columns = ["client_id", "huishouden_id", "wijk_code", *DATES, "productcategorie", "aanbieder", "verwijzer"]
+    query = f"SELECT {', '.join(columns)}, geboortejaar::BIGINT AS geboortejaar FROM {GOOD}"
+    return Prepared(queries={"trajecten": (query, [])}, rows_accepted=kept, problems=checks.problems(), warnings=warnings,
+                    cleanup=checks.drop)
 
 
-def _order(checks: RowChecks, f: pd.DataFrame, found: dict, later: str, earlier: str) -> None:
-    if later not in found or earlier not in found:
+def _order(checks: SqlChecks, later: str, earlier: str) -> None:
+    if not (checks.has(later) and checks.has(earlier)):
         return
-    wrong = f[later].notna() & f[earlier].notna() & (f[later] < f[earlier])
-    checks.reject(
-        wrong, found[later],
-        lambda v: f"{later} ({_nl_date(v.split('|')[0])}) ligt vóór {earlier} ({_nl_date(v.split('|')[1])})",
-        lambda rows: f.loc[rows, later].astype(str) + "|" + f.loc[rows, earlier].astype(str),
-    )
+    checks.reject(f"{later} < {earlier}", checks.col(later), message(
+        f"{later} (", Sql(f"jm_nl_date({later})"), f") ligt vóór {earlier} (", Sql(f"jm_nl_date({earlier})"), ")"))
 
 
-def _nl_date(text: str) -> str:
-    stamp = pd.Timestamp(text[:10]) if text and text != "NaT" else None
-    return f"{stamp.day}-{stamp.month}-{stamp.year}" if stamp is not None else text
-
-
-def prepare_bereik(raw: RawTable, ctx: LoadContext) -> Prepared:
-    lower = {c.lower() for c in raw.frame.columns}
+def prepare_bereik(staged: Staged, ctx: LoadContext) -> Prepared:
+    lower = {c.lower() for c in staged.names()}
     per_person = "client_id" in lower
     spec = list(BEREIK_BASE)
     if per_person:
@@ -177,34 +180,40 @@ def prepare_bereik(raw: RawTable, ctx: LoadContext) -> Prepared:
     else:
         spec += [Column(name="jaar", type="int", minimum=1900, maximum=2100),
                  Column(name="deelnemers", type="int", minimum=0, maximum=MAX_PERSONS)]
-    found, checks, f = _start(raw, ctx, spec, "bereik")
-    known_region_check(ctx, checks, f["wijk_code"], found["wijk_code"], ("WK",))
-    if not per_person:
-        plausible.participants_above_population(ctx, checks, f, found["deelnemers"])
-    if per_person and "datum" in found:
-        checks.reject(f["datum"] > ctx.today, found["datum"], "datum ligt in de toekomst")
-        f["jaar"] = f["jaar"].fillna(f["datum"].dt.year) if "jaar" in found else f["datum"].dt.year
-    checks.reject(f["jaar"] > ctx.today.year, found.get("jaar", "jaar"), "jaar ligt in de toekomst")
-    good = f[~checks.bad].copy()
-    good["jaar"] = good["jaar"].astype("int64")
+    checks = _start(staged, ctx, spec, "bereik")
+    checks.known_regions("wijk_code", ("WK",))
+    jaar = "jaar"
+    if per_person and checks.has("datum"):
+        checks.reject("datum > ?::DATE", checks.col("datum"), "datum ligt in de toekomst", [ctx.today.date()])
+        jaar = "coalesce(jaar, year(datum))"
+    checks.reject(f"{jaar} > ?", checks.col("jaar"), "jaar ligt in de toekomst", [ctx.today.year])
+    checks.run()
     warnings: list[str] = []
     if per_person:
-        good = _dedupe(good[["jaar", "wijk_code", "aanbod", "soort", "client_id"]],
-                       ["jaar", "wijk_code", "aanbod", "soort", "client_id"], warnings, "deelnames")
-        return _finish(checks, {"bereik_deelnemers": good}, len(good), warnings)
+        keys = ["jaar", "wijk_code", "aanbod", "soort", "client_id"]
+        checks.cur.execute(f"UPDATE {GOOD} SET jaar = {jaar}")
+        kept = _sql_dedupe(checks, keys, warnings, "deelnames")
+        query = f"SELECT jaar::BIGINT AS jaar, wijk_code, aanbod, soort, client_id FROM {GOOD}"
+        return Prepared(queries={"bereik_deelnemers": (query, [])}, rows_accepted=kept, problems=checks.problems(),
+                        warnings=warnings, cleanup=checks.drop)
+    f, rows = checks.frame()
+    plausible.participants_above_population(ctx, rows, f, checks.col("deelnemers"))
+    good = f[~rows.bad].copy()
+    good["jaar"] = good["jaar"].astype("int64")
     good = _dedupe(good[["jaar", "wijk_code", "aanbod", "soort", "deelnemers"]],
                    ["jaar", "wijk_code", "aanbod", "soort"], warnings, "regels")
     good["deelnemers"] = good["deelnemers"].astype("int64")
     return _finish(checks, {"bereik_aantallen": good}, len(good), warnings)
 
 
-def prepare_bevolking(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, BEVOLKING, "bevolking")
-    known_region_check(ctx, checks, f["regio_code"], found["regio_code"], NIVEAUS)
-    checks.reject(f["leeftijd_van"] > f["leeftijd_tot"], found["leeftijd_van"],
-                  "leeftijd_van is groter dan leeftijd_tot")
-    plausible.nested_bands(checks, f, found["aantal"])
-    good = f[~checks.bad].copy()
+def prepare_bevolking(staged: Staged, ctx: LoadContext) -> Prepared:
+    checks = _start(staged, ctx, BEVOLKING, "bevolking")
+    checks.known_regions("regio_code", NIVEAUS)
+    checks.reject("leeftijd_van > leeftijd_tot", checks.col("leeftijd_van"), "leeftijd_van is groter dan leeftijd_tot")
+    checks.run()
+    f, rows = checks.frame()
+    plausible.nested_bands(rows, f, checks.col("aantal"))
+    good = f[~rows.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot"], warnings, "regels")
     for c in ("jaar", "leeftijd_van", "leeftijd_tot", "aantal"):
@@ -212,16 +221,18 @@ def prepare_bevolking(raw: RawTable, ctx: LoadContext) -> Prepared:
     return _finish(checks, {"bevolking": good}, len(good), warnings)
 
 
-def prepare_budget(raw: RawTable, ctx: LoadContext) -> Prepared:
-    lower = {c.lower() for c in raw.frame.columns}
+def prepare_budget(staged: Staged, ctx: LoadContext) -> Prepared:
+    lower = {c.lower() for c in staged.names()}
     if not lower & {"categorie", "taakveld"}:
         raise FileRefused(f"{ctx.display}: een budgetbestand heeft een kolom 'categorie' of 'taakveld' nodig.")
-    found, checks, f = _start(raw, ctx, BUDGET, "budget")
-    known_region_check(ctx, checks, f["regio_code"], found["regio_code"], ("GM", "WK"))
+    checks = _start(staged, ctx, BUDGET, "budget")
+    checks.known_regions("regio_code", ("GM", "WK"))
+    checks.reject("categorie IS NULL AND coalesce(replace(taakveld, ',', '.'), '') = ''",
+                  checks.found.get("categorie", checks.found.get("taakveld")), "categorie en taakveld zijn allebei leeg")
+    checks.run()
+    f, rows = checks.frame()
     f["taakveld"] = _taakveld(f["taakveld"])
-    neither = f["categorie"].isna() & (f["taakveld"] == "")
-    checks.reject(neither, found.get("categorie", found.get("taakveld")), "categorie en taakveld zijn allebei leeg")
-    good = f[~checks.bad].copy()
+    good = f[~rows.bad].copy()
     good["categorie"] = good["categorie"].fillna("")
     good["jaar"] = good["jaar"].astype("int64")
     keys = ["jaar", "regio_code", "soort", "taakveld", "categorie"]
@@ -254,34 +265,37 @@ def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
     ]
 
 
-def prepare_streefwaarden(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, STREEFWAARDEN, "streefwaarden")
-    known_region_check(ctx, checks, f["regio_code"], found["regio_code"], NIVEAUS)
-    plausible.indicator_problems(ctx, checks, f, found, raw.frame[found["waarde"]])
-    good = f[~checks.bad].copy()
+def prepare_streefwaarden(staged: Staged, ctx: LoadContext) -> Prepared:
+    checks = _start(staged, ctx, STREEFWAARDEN, "streefwaarden")
+    checks.known_regions("regio_code", NIVEAUS)
+    checks.run()
+    f, rows = checks.frame()
+    plausible.indicator_problems(ctx, rows, f, checks.found, rows.raw.frame[checks.col("waarde")])
+    good = f[~rows.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["indicator_id", "regio_code", "jaar"], warnings, "streefwaarden")
     good["jaar"] = good["jaar"].astype("int64")
     return _finish(checks, {"streefwaarden": good}, len(good), warnings)
 
 
-def prepare_normen(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, NORMEN, "normen")
-    good = f[~checks.bad].copy()
+def prepare_normen(staged: Staged, ctx: LoadContext) -> Prepared:
+    checks = _start(staged, ctx, NORMEN, "normen")
+    checks.run()
     warnings: list[str] = []
-    good = _dedupe(good, ["productcategorie"], warnings, "normen")
-    good["norm_dagen"] = good["norm_dagen"].astype("int64")
-    return _finish(checks, {"normen": good}, len(good), warnings)
+    kept = _sql_dedupe(checks, ["productcategorie"], warnings, "normen")
+    query = f"SELECT productcategorie, norm_dagen::BIGINT AS norm_dagen, soort_dagen, bron FROM {GOOD}"
+    return Prepared(queries={"normen": (query, [])}, rows_accepted=kept, problems=checks.problems(), warnings=warnings,
+                    cleanup=checks.drop)
 
 
-def prepare_regios(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, REGIOS, "regios")
-    prefix_ok = f["regio_code"].str[:2] == f["niveau"]
-    checks.reject(f["niveau"].notna() & ~prefix_ok, found["regio_code"],
-                  lambda v: f"code '{v.split('|')[0]}' past niet bij niveau {v.split('|')[1]}",
-                  f["regio_code"].astype(str) + "|" + f["niveau"].astype(str))
-    parents = plausible.region_parents(ctx, checks, f, found.get("ouder_code"))
-    good = f[~checks.bad].copy()
+def prepare_regios(staged: Staged, ctx: LoadContext) -> Prepared:
+    checks = _start(staged, ctx, REGIOS, "regios")
+    checks.reject("niveau IS NOT NULL AND left(regio_code, 2) IS DISTINCT FROM niveau", checks.col("regio_code"),
+                  message("code '", Sql("regio_code"), "' past niet bij niveau ", Sql("niveau")))
+    checks.run()
+    f, rows = checks.frame()
+    parents = plausible.region_parents(ctx, rows, f, checks.found.get("ouder_code"))
+    good = f[~rows.bad].copy()
     warnings: list[str] = []
     good = _dedupe(good, ["regio_code"], warnings, "regio's")
     regions = good.rename(columns={"regio_code": "code", "regio_naam": "name"})[
@@ -298,15 +312,16 @@ def prepare_regios(raw: RawTable, ctx: LoadContext) -> Prepared:
     return prepared
 
 
-def prepare_taakvelden(raw: RawTable, ctx: LoadContext) -> Prepared:
-    found, checks, f = _start(raw, ctx, TAAKVELDEN, "taakvelden")
-    f["taakveld"] = _taakveld(f["taakveld"])
-    good = f[~checks.bad].copy()
-    good["jaar_van"] = good["jaar_van"].fillna(1900).astype("int64")
-    good["jaar_tot"] = good["jaar_tot"].fillna(2999).astype("int64")
+def prepare_taakvelden(staged: Staged, ctx: LoadContext) -> Prepared:
+    checks = _start(staged, ctx, TAAKVELDEN, "taakvelden")
+    checks.run()
+    checks.cur.execute(f"UPDATE {GOOD} SET taakveld = replace(taakveld, ',', '.'), "
+                       "jaar_van = coalesce(jaar_van, 1900), jaar_tot = coalesce(jaar_tot, 2999)")
     warnings: list[str] = []
-    good = _dedupe(good, ["taakveld", "jaar_van"], warnings, "taakvelden")
-    good["bron"] = ctx.display
-    prepared = _finish(checks, {"taakveld_mapping": good}, len(good), warnings)
+    kept = _sql_dedupe(checks, ["taakveld", "jaar_van"], warnings, "taakvelden")
+    query = (f"SELECT taakveld, jaar_van::BIGINT AS jaar_van, jaar_tot::BIGINT AS jaar_tot, categorie, omschrijving, "
+             f"?::VARCHAR AS bron FROM {GOOD}")
+    prepared = Prepared(queries={"taakveld_mapping": (query, [ctx.display])}, rows_accepted=kept,
+                        problems=checks.problems(), warnings=warnings, cleanup=checks.drop)
     prepared.before.append(("DELETE FROM taakveld_mapping", []))
     return prepared

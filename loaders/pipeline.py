@@ -13,71 +13,80 @@ from typing import Callable, Iterator
 import duckdb
 import pandas as pd
 
-from loaders import cbs, cbs_shape, geo, kinds, limits, mixing
+from loaders import cbs, cbs_shape, limits, mixing, registry, stage
 from loaders.columns import LoadContext, Prepared
-from loaders.read import RawTable, read_chunks
+from loaders.read import RawTable, Source, open_source, source_chunks
 from common import nl
-from loaders.report import KINDS, FileRefused, LoadOptions, LoadReport, Problem
+from loaders.report import FileRefused, LoadOptions, LoadReport, Problem
 from indicators import scope
 from store import disk_full, figures, is_disk_full
 from store.testing import pause_for_test
 
-PREPARE: dict[str, Callable[[RawTable, LoadContext], Prepared]] = {
-    "cbs": cbs.prepare_cbs,
-    "cbs-long": cbs.prepare_cbs_long,
-    "trajecten": kinds.prepare_trajecten,
-    "bereik": kinds.prepare_bereik,
-    "bevolking": kinds.prepare_bevolking,
-    "budget": kinds.prepare_budget,
-    "streefwaarden": kinds.prepare_streefwaarden,
-    "normen": kinds.prepare_normen,
-    "regios": kinds.prepare_regios,
-    "geo": geo.prepare_geo,
-    "taakvelden": kinds.prepare_taakvelden,
-}
-
-# (kind, columns that must all be present, any alias per column group) in order of specificity.
-DETECTION: list[tuple[str, list[tuple[str, ...]]]] = [
-    ("cbs-long", [("measure",), ("value",)]),
-    ("trajecten", [("client_id", "clientnummer", "bsn_hash"), ("aanmelddatum", "verzoekdatum", "datum_aanmelding")]),
-    ("bereik", [("aanbod",), ("soort",)]),
-    ("bevolking", [("leeftijd_van",), ("leeftijd_tot",)]),
-    ("budget", [("bedrag",)]),
-    ("streefwaarden", [("indicator_id",)]),
-    ("normen", [("norm_dagen",)]),
-    ("taakvelden", [("taakveld",), ("categorie",)]),
-    ("regios", [("regio_code",), ("niveau",)]),
-    ("cbs", [("wijkenenbuurten", "regios", "wijken", "gemeenten", "regiokenmerken", "codering_3", "codering")]),
-]
+PREPARE: dict[str, Callable] = {k.name: k.prepare for k in registry.KIND_LIST}
+DETECTION = registry.detection()
+KINDS = registry.KIND_NAMES
 
 Progress = Callable[[str], None]
 
 
-def detect_kind(raw: RawTable, display: str) -> str:
+def detect_kind(raw: RawTable | Source, display: str) -> str:
     if raw.fmt == "geojson":
         return "geo"
-    lower = {c.lower() for c in raw.frame.columns}
+    columns = raw.columns if isinstance(raw, Source) else list(raw.frame.columns)
+    lower = {c.lower() for c in columns}
     lower |= {cbs.stem(c) for c in lower} | {cbs_shape.squash(c) for c in lower}
     if any(c.endswith("(code)") for c in lower):
         lower.add("codering")  # a StatLine web download: `Regiocode (gemeente, wijk, buurt) (code)`
     for kind, groups in DETECTION:
         if all(any(alias in lower for alias in group) for group in groups):
             return kind
-    shown = ", ".join(list(raw.frame.columns)[:8])
+    shown = ", ".join(columns[:8])
     raise FileRefused(
         f"{display}: de soort bestand is niet te herkennen aan de kolommen ({shown}); geef de soort op met --kind "
         f"({', '.join(KINDS)})."
     )
 
 
-# Kinds whose files are validated and written in chunks of CHUNK_ROWS rows: (table, key, what a row is). A row
-# repeated in two chunks is replaced, not added; the count is corrected after the last chunk.
-CHUNKED_KINDS = {
-    "trajecten": ("trajecten", ("client_id", "productcategorie", "aanmelddatum"), "trajecten"),
-    "bereik": (None, None, None),
-    "cbs-long": (None, None, None),
-}
+# Frame kinds whose files are validated and written in chunks of CHUNK_ROWS rows (registry `chunked`).
 CHUNK_ROWS = 500_000
+
+
+def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
+                     progress: Progress) -> Iterator[tuple[str, Prepared]]:
+    """Read, detect and validate the file; raises FileRefused for a file that cannot be loaded.
+
+    Own kinds ("sql" in the registry) are staged in DuckDB and validated set-wise in one piece; frame kinds are read
+    by pandas, chunk by chunk where the registry says they can be taken apart.
+    """
+    if options.kind is not None and options.kind not in PREPARE:
+        raise FileRefused(f"{display}: onbekende soort '{options.kind}' (kies uit {', '.join(KINDS)}).")
+    progress(f"{display}: lezen")
+    source = open_source(path, display, options.sheet)
+    kind = options.kind or detect_kind(source, display)
+    _check_format(kind, source, display)
+    entry = registry.KINDS[kind]
+    ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
+                      today=pd.Timestamp(dt.date.today()))
+    if entry.reads == "sql":
+        staged = stage.stage(con, source)
+        progress(f"{display}: controleren als {kind} ({nl.number(staged.rows)} rijen)")
+        try:
+            yield kind, entry.prepare(staged, ctx)
+        finally:
+            stage.drop(con)
+        return
+    seen, whole = 0, []
+    for raw in source_chunks(source, CHUNK_ROWS if entry.chunked else None):
+        seen += len(raw.frame)
+        if entry.chunked:
+            progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
+            yield kind, entry.prepare(raw, ctx)
+        else:
+            whole.append(raw)
+    if whole:
+        progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
+        raw = whole[0] if len(whole) == 1 else replace(whole[0], frame=pd.concat([r.frame for r in whole]))
+        yield kind, entry.prepare(raw, ctx)
 
 
 def _known_regions(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -85,37 +94,7 @@ def _known_regions(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return cur.execute("SELECT code, niveau FROM regions").df()
 
 
-def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
-                     progress: Progress) -> Iterator[tuple[str, Prepared]]:
-    """Read, detect and validate the file chunk by chunk; raises FileRefused for a file that cannot be loaded.
-
-    Kinds that cannot be taken apart (budget lines are summed per key, regions refer to each other) get the whole
-    file in one piece.
-    """
-    if options.kind is not None and options.kind not in PREPARE:
-        raise FileRefused(f"{display}: onbekende soort '{options.kind}' (kies uit {', '.join(KINDS)}).")
-    progress(f"{display}: lezen")
-    ctx = LoadContext(con=con, display=display, options=options, known_regions=_known_regions(con),
-                      today=pd.Timestamp(dt.date.today()))
-    kind, seen, whole = options.kind, 0, []
-    for raw in read_chunks(path, display, options.sheet, CHUNK_ROWS):
-        if kind is None:
-            kind = detect_kind(raw, display)
-        if seen == 0:
-            _check_format(kind, raw, display)
-        seen += len(raw.frame)
-        if kind in CHUNKED_KINDS:
-            progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
-            yield kind, PREPARE[kind](raw, ctx)
-        else:
-            whole.append(raw)
-    if whole:
-        progress(f"{display}: controleren als {kind} ({nl.number(seen)} rijen)")
-        raw = whole[0] if len(whole) == 1 else replace(whole[0], frame=pd.concat([r.frame for r in whole]))
-        yield kind, PREPARE[kind](raw, ctx)
-
-
-def _check_format(kind: str, raw: RawTable, display: str) -> None:
+def _check_format(kind: str, raw: RawTable | Source, display: str) -> None:
     if kind == "geo" and raw.fmt != "geojson":
         raise FileRefused(f"{display}: grenzen (soort geo) moeten een GeoJSON FeatureCollection zijn.")
     if kind != "geo" and raw.fmt == "geojson":
@@ -255,7 +234,6 @@ def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_na
             _add(report, prepared)
             progress(f"{report.file_name}: opslaan")
             _write_tables(cur, prepared, load_id)
-        _recount(cur, report, load_id)
         cur.execute(
             """INSERT INTO load_log (load_id, file_name, kind, sha256, options, rows_accepted, rows_rejected,
                                      loaded_at, is_demo, warnings, geladen_door)
@@ -283,18 +261,6 @@ def db_file(con) -> str:
     return (rows.fetchone() or ("de database",))[0]
 
 
-def _recount(cur, report: LoadReport, load_id: int) -> None:
-    """A row that two chunks both held was written once: count what this load really stored."""
-    table, keys, what = CHUNKED_KINDS.get(report.kind, (None, None, None))
-    if table is None:
-        return
-    stored = cur.execute(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id]).fetchall()[0][0]
-    extra = report.rows_accepted - stored
-    if extra > 0:
-        report.rows_accepted = stored
-        report.warnings = _merge_warnings(report.warnings + [kinds.duplicate_warning(extra, keys, what)])
-
-
 def _loaded_before(cur, sha: str, kind: str, options: LoadOptions) -> bool:
     return bool(cur.execute(
         "SELECT count(*) FROM load_log WHERE sha256 = ? AND kind = ? AND options = ?", [sha, kind, options.key()]
@@ -311,12 +277,27 @@ def _already(report: LoadReport, cur, sha: str, kind: str, options: LoadOptions)
 
 
 def _write_tables(cur, prepared: Prepared, load_id: int) -> None:
-    for sql, params in prepared.before:
-        scope.note_sql(cur, sql)
-        cur.execute(sql, params)
-    for table, frame in prepared.tables.items():
-        if len(frame):
-            _write_table(cur, table, frame, load_id)
+    try:
+        for sql, params in prepared.before:
+            scope.note_sql(cur, sql)
+            cur.execute(sql, params)
+        for table, frame in prepared.tables.items():
+            if len(frame):
+                cur.register("frame", frame)
+                try:
+                    _write_table(cur, table, list(frame.columns), load_id)
+                finally:
+                    cur.unregister("frame")
+        for table, (query, params) in prepared.queries.items():
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE frame AS {query}", params)
+            try:
+                columns = [r[0] for r in cur.execute("SELECT column_name FROM (DESCRIBE frame)").fetchall()]
+                _write_table(cur, table, columns, load_id)
+            finally:
+                cur.execute("DROP TABLE IF EXISTS frame")
+    finally:
+        if prepared.cleanup is not None:
+            prepared.cleanup()
 
 
 SPECIAL_WRITES = {
@@ -333,38 +314,19 @@ SPECIAL_WRITES = {
 
 
 # The key of each table the loaders write: a row with the same key is replaced, so loading twice equals once.
-TABLE_KEYS = {
-    "cbs_values": ("table_id", "regio_code", "periode", "measure"),
-    "cbs_measures": ("table_id", "measure"),
-    "trajecten": ("client_id", "productcategorie", "aanmelddatum"),
-    "bereik_aantallen": ("jaar", "wijk_code", "aanbod", "soort"),
-    "bereik_deelnemers": ("jaar", "wijk_code", "aanbod", "soort", "client_id"),
-    "bevolking": ("regio_code", "jaar", "leeftijd_van", "leeftijd_tot"),
-    "budget": ("jaar", "regio_code", "soort", "taakveld", "categorie"),
-    "streefwaarden": ("indicator_id", "regio_code", "jaar"),
-    "normen": ("productcategorie",),
-    "regions": ("code",),
-    "region_parents": ("code", "parent_code"),
-    "region_years": ("code", "jaar"),
-    "region_breaks": ("code", "jaar"),
-    "region_boundaries": ("code", "jaar"),
-    "taakveld_mapping": ("taakveld", "jaar_van"),
-}
+TABLE_KEYS = registry.table_keys()
 
 
-def _write_table(cur, table: str, frame: pd.DataFrame, load_id: int) -> None:
-    """Replace rows by key: a set-wise anti-join delete, then one insert (table and column names are ours)."""
-    cur.register("frame", frame)
-    try:
-        if table in SPECIAL_WRITES:
-            scope.note_table(cur, SPECIAL_WRITES[table][0])
-            cur.execute(SPECIAL_WRITES[table][1], [load_id])
-            return
-        keys = TABLE_KEYS[table]
-        scope.note_rows(cur, table, "frame", keys, list(frame.columns))
-        columns = ", ".join(frame.columns)
-        match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-        cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
-        cur.execute(f"INSERT INTO {table} ({columns}, load_id) SELECT {columns}, ? FROM frame", [load_id])
-    finally:
-        cur.unregister("frame")
+def _write_table(cur, table: str, columns: list[str], load_id: int) -> None:
+    """Replace rows of `frame` by key: a set-wise anti-join delete, then one insert (table and column names are
+    ours)."""
+    if table in SPECIAL_WRITES:
+        scope.note_table(cur, SPECIAL_WRITES[table][0])
+        cur.execute(SPECIAL_WRITES[table][1], [load_id])
+        return
+    keys = TABLE_KEYS[table]
+    scope.note_rows(cur, table, "frame", keys, columns)
+    names = ", ".join(columns)
+    match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+    cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
+    cur.execute(f"INSERT INTO {table} ({names}, load_id) SELECT {names}, ? FROM frame", [load_id])

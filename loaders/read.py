@@ -35,21 +35,25 @@ class RawTable:
         return index + self.first_row
 
 
-def read_table(path: Path, display: str, sheet: str | None = None) -> RawTable:
-    """The whole file as one table."""
-    chunks = list(read_chunks(path, display, sheet, chunk_rows=None))
-    if len(chunks) == 1:
-        return chunks[0]
-    return RawTable(frame=pd.concat([c.frame for c in chunks]), fmt=chunks[0].fmt, first_row=chunks[0].first_row,
-                    columns_original=chunks[0].columns_original)
+@dataclass
+class Source:
+    """A file looked at once: its format, clean column names, and how to read its rows.
 
-
-def read_chunks(path: Path, display: str, sheet: str | None = None,
-                chunk_rows: int | None = 500_000) -> Iterator[RawTable]:
-    """The file in pieces of `chunk_rows` rows (CSV only), so millions of rows load in bounded memory.
-
-    The frame index runs on across chunks, so row numbers stay those of the whole file.
+    CSV: `encoding` and `sep` (rows not read yet); a workbook or JSON: `raw`, the whole table already read.
     """
+
+    path: Path
+    display: str
+    fmt: str
+    columns: list[str]
+    encoding: str | None = None
+    sep: str | None = None
+    raw: RawTable | None = None
+    leading_blank: bool = False
+
+
+def open_source(path: Path, display: str, sheet: str | None = None) -> Source:
+    """Sniff the file: refuses (FileRefused) what is no table before a data row is read."""
     limits.check_regular(path, display)
     with path.open("rb") as handle:
         head = handle.read(65536)
@@ -61,14 +65,50 @@ def read_chunks(path: Path, display: str, sheet: str | None = None,
     if head.startswith(XLSX_MAGIC):
         from loaders.xlsx import read_xlsx
 
-        yield _finish(read_xlsx(path, display, sheet), "xlsx", display)
-        return
+        raw = _finish(read_xlsx(path, display, sheet), "xlsx", display)
+        return Source(path, display, "xlsx", list(raw.frame.columns), raw=raw)
     text_encoding = encoding.detect(path, head, display)
     text_head = encoding.decode_head(head, text_encoding)
     if text_head.lstrip().startswith(("{", "[")):
-        yield _read_json(path, text_encoding, display)
+        raw = _read_json(path, text_encoding, display)
+        return Source(path, display, raw.fmt, list(raw.frame.columns), raw=raw)
+    header = encoding.first_line(path, text_encoding, display)
+    sep = _sniff_separator(header, display)
+    limits.check_header(header, sep, display)
+    names = [name.strip().lstrip("\ufeff").strip() for name in next(csv.reader([header], delimiter=sep), [])]
+    blank = not text_head.lstrip("\ufeff").split("\n", 1)[0].strip()  # blank lines above the header
+    return Source(path, display, "csv", names, encoding=text_encoding, sep=sep, leading_blank=blank)
+
+
+def read_table(path: Path, display: str, sheet: str | None = None) -> RawTable:
+    """The whole file as one table."""
+    return read_source_frame(open_source(path, display, sheet))
+
+
+def read_source_frame(source: Source) -> RawTable:
+    """The whole file of a sniffed source as one pandas table of strings."""
+    chunks = list(source_chunks(source, chunk_rows=None))
+    if len(chunks) == 1:
+        return chunks[0]
+    return RawTable(frame=pd.concat([c.frame for c in chunks]), fmt=chunks[0].fmt, first_row=chunks[0].first_row,
+                    columns_original=chunks[0].columns_original)
+
+
+def read_chunks(path: Path, display: str, sheet: str | None = None,
+                chunk_rows: int | None = 500_000) -> Iterator[RawTable]:
+    """The file in pieces of `chunk_rows` rows (CSV only), so millions of rows load in bounded memory."""
+    yield from source_chunks(open_source(path, display, sheet), chunk_rows)
+
+
+def source_chunks(source: Source, chunk_rows: int | None = 500_000) -> Iterator[RawTable]:
+    """A sniffed source in pieces of `chunk_rows` rows (CSV only).
+
+    The frame index runs on across chunks, so row numbers stay those of the whole file.
+    """
+    if source.raw is not None:
+        yield source.raw
         return
-    yield from _read_csv(path, text_encoding, display, chunk_rows)
+    yield from _read_csv(source.path, source.encoding, source.display, chunk_rows, source.sep)
 
 
 def _sniff_separator(header: str, display: str) -> str:
@@ -92,10 +132,7 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
-def _read_csv(path: Path, text_encoding: str, display: str, chunk_rows: int | None) -> Iterator[RawTable]:
-    header = encoding.first_line(path, text_encoding, display)
-    sep = _sniff_separator(header, display)
-    limits.check_header(header, sep, display)
+def _read_csv(path: Path, text_encoding: str, display: str, chunk_rows: int | None, sep: str) -> Iterator[RawTable]:
     seen = 0
     try:
         with warnings.catch_warnings():

@@ -6,12 +6,6 @@ from pydantic import BaseModel, Field
 
 from common.nl import count
 
-KINDS = (
-    "cbs", "cbs-long", "trajecten", "bereik", "bevolking", "budget", "streefwaarden", "normen", "regios", "geo",
-    "taakvelden",
-)
-
-
 class LoadOptions(BaseModel):
     """The command line's options for one file."""
 

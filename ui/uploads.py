@@ -14,23 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from common import nl, roles
-from loaders import LoadOptions, LoadReport, check_file, load_file
+from loaders import LoadOptions, LoadReport, check_file, load_file, registry
 from ui import auth
 
 AUTO = "(automatisch herkennen)"
-KIND_LABELS = {
-    "cbs": "CBS StatLine, breed (cbs)",
-    "cbs-long": "CBS OData4, lang (cbs-long)",
-    "trajecten": "Trajecten eigen registratie (trajecten)",
-    "bereik": "Bereik preventief aanbod (bereik)",
-    "bevolking": "Bevolking (bevolking)",
-    "budget": "Budgetregels (budget)",
-    "streefwaarden": "Streefwaarden (streefwaarden)",
-    "normen": "Wachttijdnormen (normen)",
-    "regios": "Regio's (regios)",
-    "geo": "Wijkgrenzen GeoJSON (geo)",
-    "taakvelden": "Indeling taakvelden (taakvelden)",
-}
+KIND_LABELS = registry.labels()
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "json", "geojson"]
 
 
