@@ -185,3 +185,26 @@ def test_the_model_is_fitted_again_only_when_its_inputs_change(tmp_path):
     assert refitted[min(fitted)] != pytest.approx(fitted[min(fitted)] + 1)
     assert refitted[min(fitted)] == pytest.approx(fitted[min(fitted)], rel=0.05)
     con.close()
+
+
+@pytest.mark.parametrize("kind, pick", [("budget", "GM"), ("bereik", "WK")])
+def test_budget_and_bereik_recompute_their_gemeente(loaded, tmp_path, kind, pick):
+    """A changed budget line of a gemeente, or a changed reach count of a wijk, recomputes that gemeente only, and
+    equals a full refresh."""
+    db = shutil.copyfile(loaded["db"], tmp_path / f"{kind}.duckdb")
+    manifest = read_manifest(loaded["base"] / "data")
+    source = loaded["base"] / "data" / next(e["file"] for e in manifest["files"] if e["kind"] == kind)
+    encoding = "cp1252" if kind == "budget" else "utf-8"
+    head, *rows = source.read_text(encoding=encoding).splitlines()
+    row = next(r.split(";") for r in rows if r.split(";")[1].startswith(pick) and r.split(";")[-1][-1].isdigit())
+    row[-1] = "12" if kind == "bereik" else "1.234.567,89"
+    path = tmp_path / f"{kind}_een_regel.csv"
+    path.write_text("\n".join([head, ";".join(row)]) + "\n", encoding=encoding)
+    con = store.connect(db)
+    report = load_file(con, path, LoadOptions(kind=kind))
+    con.execute("CHECKPOINT")
+    con.close()
+    assert not report.refused, report.lines()
+    assert report.recomputed_gemeenten == ["GM" + row[1][2:6]] and not report.recomputed_all
+    outcome = _same_as_full(db, tmp_path)
+    assert outcome["equal"], outcome
