@@ -80,36 +80,21 @@ def note_table(cur: duckdb.DuckDBPyConnection, table: str) -> None:
 def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tuple[str, ...],
               columns: list[str]) -> None:
     """Before `table`'s rows with the keys of `source` (a relation on `cur` with `columns`) are replaced by those of
-    `source`: note what differs. For an own table the region codes of the rows added or replaced, else whether any
-    row differs. Only rows whose key is already there are compared (a first load compares nothing). Table, source
+    `source`: note what differs, in one join of the new rows to the old ones by key. For an own table the region
+    codes of the rows added or changed (old and new code), else whether any row is added or changed. Table, source
     and column names are ours."""
     _ensure(cur)
     if table in UNREAD_TABLES:
         return
-    cols = ", ".join(columns)
     match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+    differs = " OR ".join(f"t.{c} IS DISTINCT FROM f.{c}" for c in columns if c not in keys) or "false"
+    rows = f"FROM {source} f LEFT JOIN {table} t ON {match} WHERE t.{keys[0]} IS NULL OR {differs}"
     code = OWN_TABLES.get(table)
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_old AS SELECT {', '.join(f't.{c}' for c in columns)} "
-                f"FROM {table} t SEMI JOIN {source} f ON {match}")
-    # rows whose key is new are added rows
-    added = f"SELECT f.* FROM {source} f ANTI JOIN _load_old t ON {match}"
-    if cur.execute("SELECT count(*) FROM _load_old").fetchall()[0][0]:
-        # the new rows with an old key, typed as the table types them (so that they compare as the insert stores)
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_new AS SELECT {cols} FROM {table} LIMIT 0")
-        cur.execute(f"INSERT INTO _load_new SELECT {', '.join(f'f.{c}' for c in columns)} FROM {source} f "
-                    f"SEMI JOIN _load_old t ON {match}")
-        changed = (f"(SELECT * FROM _load_new EXCEPT SELECT * FROM _load_old) UNION ALL "
-                   f"(SELECT * FROM _load_old EXCEPT SELECT * FROM _load_new)")
-        pick = f"SELECT {code} FROM ({changed}) UNION ALL SELECT {code} FROM ({added})" if code else \
-            f"SELECT 1 FROM ({changed}) UNION ALL SELECT 1 FROM ({added})"
-    else:
-        pick = f"SELECT {code} FROM ({added})" if code else f"SELECT 1 FROM ({added})"
     if code:
-        cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, {code} FROM ({pick})", {"t": table})
-    elif cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM ({pick}) LIMIT 1)").fetchall()[0][0]:
+        cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, c FROM (SELECT unnest([f.{code}, t.{code}]) AS c {rows}) "
+                    "WHERE c IS NOT NULL", {"t": table})
+    elif cur.execute(f"SELECT count(*) FROM (SELECT 1 {rows} LIMIT 1)").fetchall()[0][0]:
         cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
-    cur.execute("DROP TABLE IF EXISTS _load_new")
-    cur.execute("DROP TABLE _load_old")
 
 
 def _changed_tables(cur: duckdb.DuckDBPyConnection) -> set[str]:
