@@ -115,6 +115,15 @@ FROM codes c LEFT JOIN wijken w ON w.wijk_code = c.code
 """
 
 
+def touched_gemeenten(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """The gemeenten whose own-registration rows the writes noted on this connection added, replaced or deleted
+    (codes of another level, such as a jeugdregio, are left out)."""
+    if not cur.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [_NOTES]
+                       ).fetchall()[0][0]:
+        return []
+    return sorted(r[0] for r in cur.execute(_TOUCHED).fetchall() if r[0] is not None)
+
+
 def decide(cur: duckdb.DuckDBPyConnection, min_n: int | None) -> Scope:
     """What the noted writes change (EVERYTHING when nothing was noted on this connection: an unknown writer).
 

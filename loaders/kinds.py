@@ -106,16 +106,12 @@ def _dedupe(frame: pd.DataFrame, keys: list[str], warnings: list[str], what: str
     return frame[~dup]
 
 
-def _sql_dedupe(checks: SqlChecks, keys: list[str], warnings: list[str], what: str) -> int:
+def _sql_dedupe(checks: SqlChecks, keys: list[str] | dict[str, str], warnings: list[str], what: str) -> int:
     """Keep the first of the good rows with the same key (in file order), set-wise; returns the rows kept."""
-    cur = checks.cur
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_first AS SELECT * FROM {GOOD} "
-                f"QUALIFY row_number() OVER (PARTITION BY {', '.join(keys)} ORDER BY _row) = 1")
-    good, kept = cur.execute(f"SELECT (SELECT count(*) FROM {GOOD}), (SELECT count(*) FROM _load_first)").fetchone()
+    keyed = keys if isinstance(keys, dict) else {k: k for k in keys}
+    good, kept = checks.dedupe(keyed)
     if good > kept:
-        warnings.append(duplicate_warning(good - kept, keys, what))
-    cur.execute(f"DROP TABLE {GOOD}")
-    cur.execute(f"ALTER TABLE _load_first RENAME TO {GOOD}")
+        warnings.append(duplicate_warning(good - kept, list(keyed), what))
     return kept
 
 
@@ -190,8 +186,7 @@ def prepare_bereik(staged: Staged, ctx: LoadContext) -> Prepared:
     checks.run()
     warnings: list[str] = []
     if per_person:
-        keys = ["jaar", "wijk_code", "aanbod", "soort", "client_id"]
-        checks.cur.execute(f"UPDATE {GOOD} SET jaar = {jaar}")
+        keys = {"jaar": jaar, "wijk_code": "wijk_code", "aanbod": "aanbod", "soort": "soort", "client_id": "client_id"}
         kept = _sql_dedupe(checks, keys, warnings, "deelnames")
         query = f"SELECT jaar::BIGINT AS jaar, wijk_code, aanbod, soort, client_id FROM {GOOD}"
         return Prepared(queries={"bereik_deelnemers": (query, [])}, rows_accepted=kept, problems=checks.problems(),
@@ -315,12 +310,11 @@ def prepare_regios(staged: Staged, ctx: LoadContext) -> Prepared:
 def prepare_taakvelden(staged: Staged, ctx: LoadContext) -> Prepared:
     checks = _start(staged, ctx, TAAKVELDEN, "taakvelden")
     checks.run()
-    checks.cur.execute(f"UPDATE {GOOD} SET taakveld = replace(taakveld, ',', '.'), "
-                       "jaar_van = coalesce(jaar_van, 1900), jaar_tot = coalesce(jaar_tot, 2999)")
     warnings: list[str] = []
-    kept = _sql_dedupe(checks, ["taakveld", "jaar_van"], warnings, "taakvelden")
-    query = (f"SELECT taakveld, jaar_van::BIGINT AS jaar_van, jaar_tot::BIGINT AS jaar_tot, categorie, omschrijving, "
-             f"?::VARCHAR AS bron FROM {GOOD}")
+    kept = _sql_dedupe(checks, {"taakveld": "replace(taakveld, ',', '.')", "jaar_van": "coalesce(jaar_van, 1900)"},
+                       warnings, "taakvelden")
+    query = (f"SELECT taakveld, jaar_van::BIGINT AS jaar_van, coalesce(jaar_tot, 2999)::BIGINT AS jaar_tot, "
+             f"categorie, omschrijving, ?::VARCHAR AS bron FROM {GOOD}")
     prepared = Prepared(queries={"taakveld_mapping": (query, [ctx.display])}, rows_accepted=kept,
                         problems=checks.problems(), warnings=warnings, cleanup=checks.drop)
     prepared.before.append(("DELETE FROM taakveld_mapping", []))

@@ -69,11 +69,11 @@ def _prepared_chunks(con, path: Path, options: LoadOptions, display: str,
                       today=pd.Timestamp(dt.date.today()))
     if entry.reads == "sql":
         staged = stage.stage(con, source)
-        progress(f"{display}: controleren als {kind} ({nl.number(staged.rows)} rijen)")
+        progress(f"{display}: controleren als {kind}")
         try:
             yield kind, entry.prepare(staged, ctx)
         finally:
-            stage.drop(con)
+            staged.drop()
         return
     seen, whole = 0, []
     for raw in source_chunks(source, CHUNK_ROWS if entry.chunked else None):
@@ -245,6 +245,12 @@ def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_na
         _refuse(report, exc)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def touched_gemeenten(cur) -> list[str]:
+    """The gemeenten whose own rows (trajecten, bereik, budget) the loads on this cursor wrote or replaced with
+    different rows, before their commit: from the notes the writer keeps (`indicators.scope`), in SQL."""
+    return scope.touched_gemeenten(cur)
 
 
 def rollback(cur) -> None:

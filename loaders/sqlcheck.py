@@ -78,40 +78,56 @@ class SqlChecks:
         return name in self.found
 
     def _typed_table(self) -> None:
-        selects, joins, params = ["r._row"], [], []
+        """Inner query: the text and one parse per cell; outer: the parse limited to plausible values (so a cell is
+        parsed once, not once per use)."""
+        inner, outer, params = ["r._row"], ["_row"], []
         for col in self.spec:
-            source = self.found.get(col.name)
-            raw = f"r.{self.staged.columns[self.found[col.name]]}" if source else "NULL::VARCHAR"
-            selects.append(f"{raw} AS r_{col.name}")
+            name, source = col.name, self.found.get(col.name)
+            inner.append(f"{f'r.{self.staged.columns[source]}' if source else 'NULL::VARCHAR'} AS r_{name}")
+            outer.append(f"r_{name}")
             if col.type == "date":
-                selects.append(f"jm_date(r_{col.name}) AS p_{col.name}")
-                selects.append(f"CASE WHEN p_{col.name} BETWEEN ?::DATE AND ?::DATE THEN p_{col.name} END "
-                               f"AS {col.name}")
+                inner.append(f"jm_date(r.{self.staged.columns[source]}) AS p_{name}" if source
+                             else f"NULL::DATE AS p_{name}")
+                outer += [f"p_{name}", f"CASE WHEN p_{name} BETWEEN ?::DATE AND ?::DATE THEN p_{name} END AS {name}"]
                 params += [DATE_MIN.date(), DATE_MAX.date()]
             elif col.type in SQL_TYPES:
-                selects.append(f"jm_number(r_{col.name}, {str(col.type in ('int', 'euro')).lower()}) AS {col.name}")
-            elif col.normalise is not None and source:
-                joins.append(self._normalise_map(col))
-                selects.append(f"m_{col.name}.v AS {col.name}")
+                tdot = str(col.type in ("int", "euro")).lower()
+                inner.append(f"jm_number_any(r.{self.staged.columns[source]}, {tdot}) AS n_{name}" if source
+                             else f"NULL::DOUBLE AS n_{name}")
+                outer.append(f"jm_limit(n_{name}) AS {name}")
+            elif source is None:
+                outer.append(f"NULL::VARCHAR AS {name}")
+            elif col.normalise is not None:
+                outer.append(f"NULL::VARCHAR AS {name}")  # `_normalise`, after the file is read
             elif col.type in ("code", "regio"):
-                selects.append(f"upper(r_{col.name}) AS {col.name}")
+                outer.append(f"upper(r_{name}) AS {name}")
             elif col.type == "token":
-                selects.append(f"jm_token(r_{col.name}) AS {col.name}")
+                outer.append(f"jm_token(r_{name}) AS {name}")
             else:
-                selects.append(f"r_{col.name} AS {col.name}")
-        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(selects)} FROM {RAW} r "
-                         + " ".join(joins), params)
+                outer.append(f"r_{name} AS {name}")
+        sql = (f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(outer)} FROM "
+               f"(SELECT {', '.join(inner)} FROM {RAW} r)")
 
-    def _normalise_map(self, col: Column) -> str:
-        """A Python normaliser applied once per distinct text (a few hundred at most), joined in SQL."""
-        raw = self.staged.columns[self.found[col.name]]
-        texts = self.cur.execute(f"SELECT DISTINCT {raw} AS k FROM {RAW} WHERE {raw} IS NOT NULL").df()["k"]
+        def create() -> int:
+            self.cur.execute(sql, params)
+            return self.cur.execute(f"SELECT count(*) FROM {TYPED}").fetchone()[0]
+
+        self.staged.materialize(create)
+        for col in self.spec:
+            if col.normalise is not None and col.name in self.found:
+                self._normalise(col)
+
+    def _normalise(self, col: Column) -> None:
+        """A Python normaliser applied once per distinct text (a few hundred at most), then set in SQL."""
+        name = col.name
+        texts = self.cur.execute(f"SELECT DISTINCT r_{name} AS k FROM {TYPED} WHERE r_{name} IS NOT NULL").df()["k"]
         mapping = pd.DataFrame({"k": texts.astype(object), "v": col.normalise(texts.astype(str)).astype(object)})
         self.cur.register("_load_map_frame", mapping)
-        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_map_{col.name} AS SELECT k::VARCHAR AS k, "
-                         "v::VARCHAR AS v FROM _load_map_frame")
-        self.cur.unregister("_load_map_frame")
-        return f"LEFT JOIN _load_map_{col.name} m_{col.name} ON m_{col.name}.k = r.{raw}"
+        try:
+            self.cur.execute(f"UPDATE {TYPED} SET {name} = m.v::VARCHAR FROM _load_map_frame m "
+                             f"WHERE {TYPED}.r_{name} = m.k::VARCHAR")
+        finally:
+            self.cur.unregister("_load_map_frame")
 
     # --- rules ----------------------------------------------------------------------------------------------------
     def reject(self, condition: str, column: str | None, text: tuple[str, list] | str, params: list | None = None):
@@ -125,7 +141,8 @@ class SqlChecks:
             self.reject(f"{raw} IS NULL", source, "verplichte waarde ontbreekt")
         if col.type in ("text", "code", "regio", "token"):
             self.reject(f"jm_formula({raw})", source, message("'", Sql(f"left({raw}, 40)"), FORMULA))
-            self.reject(f"NOT jm_formula({raw}) AND jm_control({raw})", source, CONTROL)
+            if self.staged.may_have_control:
+                self.reject(f"jm_control({raw}) AND NOT jm_formula({raw})", source, CONTROL)
             if col.type == "regio":
                 self.reject(f"jm_not_cbs_code({name}) AND NOT jm_formula({raw})", source,
                             message("'", raw, "' is geen CBS-regiocode (zoals GM0363, WK036301 of BU03630101)"))
@@ -183,8 +200,31 @@ class SqlChecks:
             params += [rule.column, *text_params, *rule.params]
         union = " UNION ALL ".join(parts) or "SELECT NULL::BIGINT AS row, NULL AS col, NULL AS msg, 0 AS ord LIMIT 0"
         self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {PROBLEMS} AS {union}", params)
-        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {GOOD} AS SELECT * FROM {TYPED} "
+        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW _load_ok AS SELECT * FROM {TYPED} "
                          f"WHERE _row NOT IN (SELECT row FROM {PROBLEMS})")
+        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {GOOD} AS SELECT * FROM _load_ok")
+
+    def dedupe(self, keys: dict[str, str]) -> tuple[int, int]:
+        """Keep the first (in file order) of the good rows with the same key (name -> SQL expression), set-wise:
+        only keys that occur twice are looked at. `_load_good` then holds the kept rows, with the key columns as
+        computed. Returns (good rows, rows kept)."""
+        exprs = ", ".join(f"{expr} AS {name}" for name, expr in keys.items() if expr != name)
+        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW _load_keyed AS SELECT * "
+                         f"{f'REPLACE ({exprs})' if exprs else ''} FROM _load_ok")
+        names = ", ".join(keys)
+        self.cur.execute(f"""CREATE OR REPLACE TEMP TABLE _load_repeats AS
+            WITH keyed AS MATERIALIZED (SELECT _row, {names} FROM _load_keyed)
+            SELECT k._row FROM keyed k
+            SEMI JOIN (SELECT {names}, min(_row) AS first FROM keyed GROUP BY ALL HAVING count(*) > 1) d
+                   ON {' AND '.join(f'k.{n} IS NOT DISTINCT FROM d.{n}' for n in keys)} AND k._row > d.first""")
+        good = self.rows() - self.bad_rows()
+        repeats = self.cur.execute("SELECT count(*) FROM _load_repeats").fetchone()[0]
+        self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {GOOD} AS SELECT * FROM _load_keyed "
+                         "WHERE _row NOT IN (SELECT _row FROM _load_repeats)")
+        return good, good - repeats
+
+    def rows(self) -> int:
+        return self.staged.rows
 
     def problems(self) -> list[Problem]:
         rows = self.cur.execute(f"SELECT row, col, msg FROM {PROBLEMS} ORDER BY row, ord").fetchall()
@@ -216,5 +256,7 @@ class SqlChecks:
         return f, checks
 
     def drop(self) -> None:
-        for table in (TYPED, PROBLEMS, GOOD, *(f"_load_map_{c.name}" for c in self.spec)):
+        for view in (GOOD, "_load_keyed", "_load_ok"):
+            self.cur.execute(f"DROP VIEW IF EXISTS {view}")
+        for table in (TYPED, PROBLEMS, "_load_repeats"):
             self.cur.execute(f"DROP TABLE IF EXISTS {table}")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import codecs
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 from loaders import limits
@@ -30,36 +30,83 @@ BLOCK = 1 << 24
 
 @dataclass
 class Staged:
-    """The staged file: its columns (clean name as in the file -> `c{i}`) and format, for messages and rules."""
+    """The staged file: its columns (clean name as in the file -> `c{i}`) and format, for messages and rules.
+
+    A CSV DuckDB reads is staged lazily (`_load_raw` is its reader, registered on the cursor): the first query over
+    it, `materialize`, reads the file once; rows DuckDB's reader sets aside send the file to the pandas reader.
+    """
 
     cur: object
-    display: str
-    fmt: str
+    source: Source
     columns: dict[str, str]
-    rows: int
-    json_data: object = None
+    may_have_control: bool = True  # False: the file holds no control character in any cell (checked on its bytes)
+    lazy: bool = False
+    rows: int = 0
+    _folder: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def display(self) -> str:
+        return self.source.display
+
+    @property
+    def fmt(self) -> str:
+        return self.source.fmt
 
     def names(self) -> list[str]:
         return list(self.columns)
 
+    def materialize(self, create: Callable[[], int]) -> int:
+        """Run `create` (a statement over `_load_raw` that returns the rows it read); when DuckDB's reader set rows
+        aside (more or fewer fields than the header, an unclosed quote, a very long line), stage the file from the
+        pandas reader, which reads it or says in Dutch why it cannot, and run `create` again."""
+        rows = create()
+        if self.lazy and self.settle():
+            rows = create()
+        limits.check_rows(rows, self.display)
+        self.rows = rows
+        return rows
+
+    def settle(self) -> bool:
+        """After DuckDB's reader ran: stop reading lazily; if it set rows aside, stage the file from the pandas
+        reader instead (True: `_load_raw` changed)."""
+        rejected = self.cur.execute("SELECT count(*) FROM _load_rejects").fetchall()[0][0]
+        _drop_rejects(self.cur)
+        self.cur.unregister(RAW)
+        self.lazy = False
+        if rejected:
+            self.may_have_control = True
+            _stage_frame(self.cur, read_source_frame(self.source), self.columns)
+        return bool(rejected)
+
+    def drop(self) -> None:
+        if self.lazy:
+            self.cur.unregister(RAW)
+            _drop_rejects(self.cur)
+        self.cur.execute(f"DROP TABLE IF EXISTS {RAW}")
+        if self._folder is not None:
+            self._folder.cleanup()
+
 
 def stage(cur, source: Source) -> Staged:
-    """Put the file's rows in `_load_raw`; refuses (FileRefused) what cannot be read as a table."""
+    """Make the file's rows available as `_load_raw`; refuses (FileRefused) a file without data rows."""
     columns = {name: f"c{i}" for i, name in enumerate(source.columns)}
+    staged = Staged(cur=cur, source=source, columns=columns)
     if source.raw is None and not source.leading_blank:
-        with _utf8(source) as path:
-            taken = _stage_csv(cur, path, source, columns)
-        if not taken:
-            # DuckDB's reader set rows aside (more or fewer fields than the header, an unclosed quote, a very long
-            # line): the pandas reader reads the file or says in Dutch why it cannot.
-            _stage_frame(cur, read_source_frame(source), columns)
+        path, staged._folder = _utf8(source)
+        scan = scan_bytes(path, source.sep)
+        staged.may_have_control = scan.control
+        _register_csv(cur, path, source, columns, scan.full_strip)
+        staged.lazy = True
     else:
         _stage_frame(cur, source.raw if source.raw is not None else read_source_frame(source), columns)
-    rows = cur.execute(f"SELECT count(*) FROM {RAW}").fetchone()[0]
-    limits.check_rows(rows, source.display)
-    if rows == 0:
+    if not _has_rows(cur) and not (staged.lazy and staged.settle() and _has_rows(cur)):
+        staged.drop()
         raise FileRefused(f"{source.display}: het bestand heeft een kopregel maar geen gegevens.")
-    return Staged(cur=cur, display=source.display, fmt=source.fmt, columns=columns, rows=rows)
+    return staged
+
+
+def _has_rows(cur) -> bool:
+    return bool(cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {RAW} LIMIT 1)").fetchall()[0][0])
 
 
 def _cells(columns: dict[str, str], full_strip: bool = True) -> str:
@@ -67,45 +114,54 @@ def _cells(columns: dict[str, str], full_strip: bool = True) -> str:
     return ", ".join(f"nullif({strip.format(c=c)}, '') AS {c}" for c in columns.values())
 
 
-def _harmless_bytes(sep: str) -> bytes:
-    """Every byte except those that start (or are) a whitespace character other than the space: VT, FF, FS-US, and
-    the lead bytes of U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000 (conservative: any character with such a lead
-    byte). In a tab-separated file a tab is a cell's edge only inside quotes, so there the quote counts."""
-    suspect = {0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xC2, 0xE1, 0xE2, 0xE3, 0x22 if sep == "\t" else 0x09}
+def _without(suspect: set[int]) -> bytes:
     return bytes(b for b in range(256) if b not in suspect)
 
 
-def needs_full_strip(path: Path, sep: str) -> bool:
-    """Whether a cell of this UTF-8 file can start or end with whitespace other than spaces (DuckDB's `trim` with a
-    set of characters costs ten times its plain `trim`, so the set is used only where it can matter)."""
-    harmless = _harmless_bytes(sep)
+# Bytes that start (or are) a whitespace character other than the space: VT, FF, FS-US, and the lead bytes of
+# U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000 (conservative: any character with such a lead byte).
+_EDGE = {0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xC2, 0xE1, 0xE2, 0xE3}
+# Control characters a cell may hold (line feeds count only inside quotes, so a quote counts too).
+_CONTROL = set(range(0x00, 0x09)) | {0x0B, 0x0C} | set(range(0x0E, 0x20)) | {0x7F, 0x22}
+
+
+@dataclass(frozen=True)
+class ByteScan:
+    full_strip: bool  # a cell can start or end with whitespace other than spaces
+    control: bool     # a cell can hold a control character
+
+
+def scan_bytes(path: Path, sep: str) -> ByteScan:
+    """What the file's bytes rule out, so DuckDB skips work that cannot matter: `trim` with a set of characters
+    costs ten times the plain `trim`, the control-character rule a regular expression per cell. In a tab-separated
+    file a tab is a separator, or inside quotes part of a cell."""
+    tab = {0x22} if sep == "\t" else {0x09}
+    edge, control = _without(_EDGE | tab), _without(_CONTROL | tab)
+    full = has_control = False
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
-            if block.count(b"\r") != block.count(b"\r\n") or block.translate(None, harmless):
-                return True
-    return False
+            lone_cr = b"\r" in block and block.count(b"\r") != block.count(b"\r\n")
+            full = full or lone_cr or bool(block.translate(None, edge))
+            has_control = has_control or lone_cr or bool(block.translate(None, control))
+            if full and has_control:
+                break
+    return ByteScan(full, has_control)
 
 
-def _stage_csv(cur, path: Path, source: Source, columns: dict[str, str]) -> bool:
-    """DuckDB's reader into `_load_raw`; False (and nothing staged) when it set rows aside as malformed.
-
-    Errors are collected (`store_rejects`), never raised: an error would abort the load's transaction."""
-    names = list(columns.values())
-    full = needs_full_strip(path, source.sep)
+def _register_csv(cur, path: Path, source: Source, columns: dict[str, str], full: bool) -> None:
+    """DuckDB's reader as `_load_raw` (not read yet). Errors are collected (`store_rejects`), never raised: an error
+    would abort the load's transaction."""
     _drop_rejects(cur)
-    cur.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {RAW} AS
-            SELECT ordinality + 1 AS _row, {_cells(columns, full)}
+    reader = cur.sql(
+        f"""SELECT ordinality + 1 AS _row, {_cells(columns, full)}
             FROM read_csv($path, delim = $sep, quote = '"', escape = '"', header = true, auto_detect = false,
                           columns = $types, strict_mode = true, max_line_size = 16777216, ignore_errors = true,
                           store_rejects = true, rejects_table = '_load_rejects', rejects_scan = '_load_reject_scans')
                  WITH ORDINALITY""",
-        {**({"ws": WHITESPACE} if full else {}), "path": str(path), "sep": source.sep,
-         "types": {n: "VARCHAR" for n in names}},
+        params={**({"ws": WHITESPACE} if full else {}), "path": str(path), "sep": source.sep,
+                "types": {n: "VARCHAR" for n in columns.values()}},
     )
-    rejected = cur.execute("SELECT count(*) FROM _load_rejects").fetchone()[0]
-    _drop_rejects(cur)
-    return rejected == 0
+    cur.register(RAW, reader)
 
 
 def _drop_rejects(cur) -> None:
@@ -126,21 +182,18 @@ def _stage_frame(cur, raw: RawTable, columns: dict[str, str]) -> None:
         cur.unregister("_load_frame")
 
 
-@contextmanager
-def _utf8(source: Source):
-    """The file as UTF-8 for DuckDB: the file itself, or a temporary transcoded copy (UTF-16, Windows-1252)."""
+def _utf8(source: Source) -> tuple[Path, tempfile.TemporaryDirectory | None]:
+    """The file as UTF-8 for DuckDB: the file itself, or a temporary transcoded copy (UTF-16, Windows-1252) in a
+    folder the caller removes."""
     if source.encoding in NATIVE:
-        yield source.path
-        return
-    with tempfile.TemporaryDirectory(prefix="jeugdmonitor_csv_") as folder:
-        target = Path(folder) / "utf8.csv"
-        decoder = codecs.getincrementaldecoder(source.encoding)()
-        with source.path.open("rb") as raw, target.open("w", encoding="utf-8", newline="") as out:
-            while block := raw.read(BLOCK):
-                out.write(decoder.decode(block))  # a BOM stays in the header line, which the reader skips
-            out.write(decoder.decode(b"", final=True))
-        yield target
+        return source.path, None
+    folder = tempfile.TemporaryDirectory(prefix="jeugdmonitor_csv_")
+    target = Path(folder.name) / "utf8.csv"
+    decoder = codecs.getincrementaldecoder(source.encoding)()
+    with source.path.open("rb") as raw, target.open("w", encoding="utf-8", newline="") as out:
+        while block := raw.read(BLOCK):
+            out.write(decoder.decode(block))  # a BOM stays in the header line, which the reader skips
+        out.write(decoder.decode(b"", final=True))
+    return target, folder
 
 
-def drop(cur) -> None:
-    cur.execute(f"DROP TABLE IF EXISTS {RAW}")
