@@ -80,8 +80,12 @@ def _run_page(at, page: str, timer: DataTimer) -> dict:
     return cold | {"warm_data_seconds": timer.seconds, "errors": [str(e.value) for e in at.exception]}
 
 
-def time_pages(db: Path) -> dict:
-    os.environ["JEUGDMONITOR_DB"] = str(db)
+def time_pages(db: Path | None, bron: Path | None = None) -> dict:
+    """Per page, cold and warm; with `bron` the app serves that export or file read-only (`store.published`)."""
+    if db is not None:
+        os.environ["JEUGDMONITOR_DB"] = str(db)
+    if bron is not None:
+        os.environ["JEUGDMONITOR_BRON"] = str(bron)
     from streamlit.testing.v1 import AppTest
 
     _quiet_streamlit()

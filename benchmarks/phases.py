@@ -115,5 +115,24 @@ def baseline(data: Path, out: Path) -> dict:
             "rows": len(values)}
 
 
+def export(db: Path, out: Path) -> dict:
+    from benchmarks.serve import export as run_export
+
+    return run_export(db, out)
+
+
+def export_pages(out: Path) -> dict:
+    from benchmarks.serve import export_pages as run_pages
+
+    return run_pages(out)
+
+
+def wijk_switch(db: Path) -> dict:
+    from benchmarks.serve import wijk_switch as run_switch
+
+    return run_switch(db)
+
+
 PHASES = {"generate": generate, "floor": floor, "load": load, "compute": compute, "incremental": incremental,
-          "pages": pages, "baseline": baseline}
+          "pages": pages, "baseline": baseline, "export": export, "export_pages": export_pages,
+          "wijk_switch": wijk_switch}

@@ -73,9 +73,9 @@ def lines(r: dict) -> list[str]:
     for page, detail in pages["details"].items():
         out.append(f"  {page:<26}{_s(detail['data_seconds']):>11} data, {_s(detail['run_seconds'])} hele pagina, "
                    f"{_s(detail['warm_data_seconds'])} data met cache")
-    for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()]:
-        out += [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}" for error in errors]
+    out += _page_errors(pages)
     out += incremental.report_lines(r, _s, nl.number)
+    out += serve_lines(r)
     out += [
         "Piekgeheugen (ru_maxrss per fase): " + ", ".join(f"{k} {nl.number(v)} MB" for k, v in peaks.items()),
         "CPU-tijd per fase (alle threads): "
@@ -87,6 +87,29 @@ def lines(r: dict) -> list[str]:
     ]
     for example in comp["examples"]:
         out.append(f"  verschil: {example}")
+    return out
+
+
+def _page_errors(pages: dict) -> list[str]:
+    return [f"  FOUT in {page}: {error.splitlines()[0] if error else ''}"
+            for page, errors in [("app.py", pages["startup_errors"]), *pages["errors"].items()] for error in errors]
+
+
+def serve_lines(r: dict) -> list[str]:
+    """The export, the page data served from it, and the wijk switch in the browser (`benchmarks.serve`)."""
+    exp, pages, switch = r["export"], r["export_pages"], r["wijk_switch"]
+    out = [
+        f"Export naar Parquet (indicators export): {_s(exp['seconds'])}, {nl.number(exp['rows'])} cijfers van "
+        f"{nl.number(exp['gemeenten'])} gemeenten, {nl.number(exp['mb'], 1)} MB",
+        f"Paginadata uit de export (JEUGDMONITOR_BRON, koude cache) voor {pages['gemeente']} ({pages['jaar']}), "
+        f"traagste pagina '{pages['slowest']}': {_s(pages['slowest_seconds']) if pages['slowest'] else '–'}",
+    ]
+    for page, detail in pages["details"].items():
+        out.append(f"  {page:<26}{_s(detail['data_seconds']):>11} data, {_s(detail['run_seconds'])} hele pagina")
+    out += _page_errors(pages)
+    out.append(f"Wijk wisselen in Chromium (Wijkverschillen, {switch['gemeente']}, {switch['wijken']} wijken): mediaan "
+               f"{_s(switch['median_seconds'])}, eerste {_s(switch['first_seconds'])}, hoogste "
+               f"{_s(switch['max_seconds'])} over {len(switch['seconds'])} wissels")
     return out
 
 

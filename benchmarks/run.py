@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 MARKER_SUFFIX = ".benchmark"
 TARGETS = {"compute_speedup_min": 10.0, "compute_seconds_max": 10.0, "load_trajecten_seconds_max": 60.0,
-           "peak_rss_mb_max": 2048.0, "page_seconds_max": 0.2, "floor_multiple_max": 2.5}
+           "peak_rss_mb_max": 2048.0, "page_seconds_max": 0.2, "floor_multiple_max": 2.5,
+           "export_page_seconds_max": 0.2, "wijk_switch_seconds_max": 0.5}
 
 
 def fresh_database(db: Path) -> None:
@@ -112,6 +113,12 @@ def summarise(scale: str, phases: dict, comparison: dict) -> dict:
         "load_average_by_phase": {name: p["load_average"] for name, p in phases.items()},
         "page_seconds": pages["slowest_seconds"],
         "pages": pages,
+        "export_seconds": phases["export"]["seconds"],
+        "export": phases["export"],
+        "export_page_seconds": phases["export_pages"]["slowest_seconds"],
+        "export_pages": phases["export_pages"],
+        "wijk_switch_seconds": phases["wijk_switch"]["median_seconds"],
+        "wijk_switch": phases["wijk_switch"],
     }
     floor = phases["floor"]["kinds"]
     result["floor_seconds"] = {kind: f["seconds"] for kind, f in floor.items()}
@@ -132,6 +139,9 @@ def summarise(scale: str, phases: dict, comparison: dict) -> dict:
                                           if k not in ("generate", "baseline")),
         "page_under_0_2s": result["page_seconds"] is not None
         and result["page_seconds"] < TARGETS["page_seconds_max"],
+        "export_page_under_0_2s": result["export_page_seconds"] is not None
+        and result["export_page_seconds"] < TARGETS["export_page_seconds_max"],
+        "wijk_switch_under_0_5s": result["wijk_switch_seconds"] < TARGETS["wijk_switch_seconds_max"],
     }
     result["targets"].update(incremental.targets(result))
     return result
@@ -155,6 +165,9 @@ def run(scale: str, data: Path | None, db: Path | None, json_out: Path | None, s
         "compute": child("compute", {"db": str(db)}, work, profile),
         "incremental": child("incremental", {"db": str(db), "check": scale != "national"}, work, profile),
         "pages": child("pages", {"db": str(db)}, work, profile),
+        "export": child("export", {"db": str(db), "out": str(work / "export")}, work, profile),
+        "export_pages": child("export_pages", {"out": str(work / "export")}, work, profile),
+        "wijk_switch": child("wijk_switch", {"db": str(db)}, work, profile),
         "baseline": child("baseline", {"data": str(data), "out": str(parquet)}, work, profile),
     }
     con = duckdb.connect(str(db), read_only=True)

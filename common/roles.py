@@ -33,6 +33,10 @@ DENIED_TEXT = {
 }
 
 
+# What an action is called where a read-only Jeugdmonitor says it cannot be done there (`store.published`).
+ACTION_TEXT = {LADEN: "bestanden laden", DUIDEN: "duidingen schrijven", DUIDING_BEHEREN: "duidingen verwijderen"}
+
+
 class NotAllowed(Exception):
     """The user's role does not allow the action; the message is Dutch and meant for the user."""
 

@@ -1,5 +1,6 @@
-"""Command line: `python -m indicators list`, `python -m indicators compute --out FILE.csv ...` and
-`python -m indicators vergelijking {grootte,stedelijkheid}` (what the comparison group is made of)."""
+"""Command line: `python -m indicators list`, `python -m indicators compute --out FILE.csv ...`,
+`python -m indicators vergelijking {grootte,stedelijkheid}` (what the comparison group is made of) and
+`python -m indicators export --parquet DIR` (the published figures for app processes that serve read-only)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from common import cli, csvsafe
 from indicators import catalog
 from indicators.api import CONTRACT_COLUMNS, MODEL_COLUMNS, OnbekendeRegio, compute_frame
 from indicators.compute import NietsGepubliceerd, refresh
+from store.export import check_target
 
 DEMO_BRON = "DEMO, fictieve gegevens: "
 VERGELIJKINGEN = ("grootte", "stedelijkheid")
@@ -63,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     verg = sub.add_parser("vergelijking", help="vergelijkbare gemeenten: zelfde gemeentegrootte (standaard) of "
                                                "zelfde stedelijkheid; herberekent de indicatoren")
     verg.add_argument("soort", choices=VERGELIJKINGEN)
-    for p in (comp, sub.choices["list"], verg):
+    exp = sub.add_parser("export", help="schrijf de gepubliceerde cijfers als Parquet per gemeente naar een nieuwe "
+                                        "map, voor app-processen die alleen lezen (JEUGDMONITOR_BRON)")
+    exp.add_argument("--parquet", required=True, metavar="MAP", help="de nieuwe map (mag nog niet bestaan)")
+    for p in (comp, sub.choices["list"], verg, exp):
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -126,9 +131,32 @@ def _vergelijking(con, soort: str) -> int:
     return 0
 
 
+def _export(path: Path, target: Path) -> int:
+    """Export under the reading rules (after any load in progress), refusing a bad target before opening."""
+    from store.export import export_parquet
+
+    check_target(target)
+    with store.reading(path, progress=_say) as con:
+        manifest = export_parquet(con, target, path)
+    rows = manifest["rijen"]
+    print(f"{rows['indicator_values']} cijfers van {manifest['gemeenten']} gemeenten en "
+          f"{rows['wachttijd_verdeling']} regels wachttijdverdeling geschreven naar {target}"
+          + (" (fictieve demodata)." if manifest["demo"] else "."))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = store.db_path(args.db)
+    if args.command == "export":
+        if not Path(path).exists():
+            print(f"Database niet gevonden: {path}. Laad eerst gegevens met 'python -m loaders'.", file=sys.stderr)
+            return 1
+        try:
+            return _export(path, Path(args.parquet))
+        except store.StoreError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
     if args.command == "list" and not Path(path).exists():
         return _list(None)
     if args.command == "compute" and not Path(path).exists():

@@ -121,12 +121,15 @@ def change(con: duckdb.DuckDBPyConnection, indicator_id: str, regio_code: str, p
     """
     cur = con.cursor()
     base = _previous(periode)
+    # A gemeente's rows carry its own code as gemeente_code: the filter reads only its part (its partition of an
+    # export) instead of the whole national table.
+    own = "AND gemeente_code = $r" if regio_code.startswith("GM") else ""
     found = dict(cur.execute(
-        """
+        f"""
         SELECT periode, waarde FROM indicator_values
-        WHERE indicator_id = ? AND regio_code = ? AND soort = ? AND periode IN (?, ?)
+        WHERE indicator_id = $i AND regio_code = $r AND soort = $s AND periode IN ($p, $b) {own}
         """,
-        [indicator_id, regio_code, soort, periode, base],
+        {"i": indicator_id, "r": regio_code, "s": soort, "p": periode, "b": base},
     ).fetchall())
     now, before = found.get(periode), found.get(base)
     diff = now - before if now is not None and before is not None else None

@@ -1,4 +1,5 @@
-"""File schemas as data (pydantic), and lazy validation that collects every problem of a file at once."""
+"""File schemas as data (pydantic), and lazy validation that collects every problem of a file at once (own kinds:
+`loaders.sqlcheck` in SQL; the CBS and GeoJSON kinds with `RowChecks` over pandas frames)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,7 @@ from pydantic import BaseModel
 
 from loaders.read import RawTable
 from loaders.report import FileRefused, LoadOptions, Problem
-from loaders.values import (
-    DATE_MAX, DATE_MIN, OPEN_END, as_date_text, date_range_problems, has_control, looks_like_formula, normalise_code,
-    normalise_token, not_cbs_code, number_problem, parse_date, parse_number,
-)
+from loaders.values import has_control, looks_like_formula
 
 # `regio`: a region code of exactly the CBS form; `code`: any other code (upper case), `token`: a category value.
 ColumnType = Literal["text", "code", "regio", "token", "int", "float", "euro", "date"]
@@ -124,41 +122,6 @@ def match_columns(raw: RawTable | list[str], spec: list[Column], display: str, k
     return found
 
 
-def typed_frame(raw: RawTable, spec: list[Column], found: dict[str, str], checks: RowChecks) -> pd.DataFrame:
-    """Parse each column to its type; every unparseable cell rejects its row with a reason."""
-    out = {}
-    for col in spec:
-        source = found.get(col.name)
-        if source is None:
-            out[col.name] = pd.Series([None] * len(raw.frame), index=raw.frame.index, dtype=object)
-            continue
-        text = raw.frame[source]
-        out[col.name] = _parse_column(col, source, text, checks)
-    return pd.DataFrame(out, index=raw.frame.index)
-
-
-def _parse_column(col: Column, source: str, text: pd.Series, checks: RowChecks) -> pd.Series:
-    empty = text == ""
-    if col.required:
-        checks.reject(empty, source, "verplichte waarde ontbreekt")
-    if col.type in ("text", "code", "regio", "token"):
-        return _parse_text(col, source, text, empty, checks)
-    if col.type == "date":
-        return _parse_dates(col, source, text, empty, checks)
-    value = parse_number(text, thousands_dot=col.type in ("int", "euro"))
-    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' {number_problem(v, TYPE_WORDS[col.type])}", text)
-    if col.type == "int":
-        fraction = value.notna() & (value != value.round())
-        checks.reject(fraction, source, lambda v: f"'{v}' is {TYPE_WORDS['int']}", text)
-    if col.minimum is not None:
-        word = "negatief" if col.minimum == 0 else f"kleiner dan {as_number_text(col.minimum)}"
-        checks.reject(value < col.minimum, source, lambda v: f"'{v}' is {word}", text)
-    if col.maximum is not None:
-        top = as_number_text(col.maximum)
-        checks.reject(value > col.maximum, source, lambda v: f"'{v}' is groter dan {top}", text)
-    return value
-
-
 def as_number_text(value: float) -> str:
     """A limit as users write it: `1.000.000`, `2100`, `100`."""
     if float(value).is_integer() and abs(value) >= 10_000:
@@ -175,47 +138,6 @@ def reject_unsafe_text(checks: RowChecks, column: str | None, text: pd.Series) -
     checks.reject(~formula & has_control(text), column,
                   "de waarde bevat een tab, regeleinde of ander stuurteken; zo'n waarde wordt niet geladen")
     return formula
-
-
-def _parse_text(col: Column, source: str, text: pd.Series, empty: pd.Series, checks: RowChecks) -> pd.Series:
-    formula = reject_unsafe_text(checks, source, text)
-    normalise = col.normalise or {"text": lambda s: s, "code": normalise_code, "regio": normalise_code,
-                                  "token": normalise_token}[col.type]
-    value = normalise(text).where(~empty, None)
-    if col.type == "regio":
-        checks.reject(not_cbs_code(value) & ~formula, source,
-                      lambda v: f"'{v}' is geen CBS-regiocode (zoals GM0363, WK036301 of BU03630101)", text)
-    if col.choices:
-        wrong = ~empty & ~value.isin(col.choices)
-        allowed = ", ".join(col.choices)
-        checks.reject(wrong, source, lambda v: f"'{v}' is geen toegestane waarde (wel: {allowed})", text)
-    return value
-
-
-def _parse_dates(col: Column, source: str, text: pd.Series, empty: pd.Series, checks: RowChecks) -> pd.Series:
-    value = parse_date(text)
-    checks.reject(~empty & value.isna(), source, lambda v: f"'{v}' is {TYPE_WORDS['date']}", text)
-    open_end, early, late = date_range_problems(value)
-    if not col.open_end:
-        checks.reject(open_end, source, lambda v: f"'{v}' is geen echte datum (alleen als einddatum betekent "
-                                                  f"{as_date_text(OPEN_END)}: geen einde)", text)
-    checks.reject(early, source, lambda v: f"'{v}' ligt vóór {as_date_text(DATE_MIN)}; zo'n vroege datum is niet "
-                                           "aannemelijk", text)
-    checks.reject(late, source, lambda v: f"'{v}' ligt na {as_date_text(DATE_MAX)}; zo'n late datum is niet "
-                                          "aannemelijk", text)
-    return value.where(~(open_end | early | late))
-
-
-def known_region_check(ctx: LoadContext, checks: RowChecks, codes: pd.Series, source: str,
-                       niveaus: tuple[str, ...]) -> None:
-    present = codes.notna()
-    unknown = present & ~ctx.known(codes, niveaus)
-    levels = "/".join(niveaus)
-    checks.reject(
-        unknown & ~not_cbs_code(codes), source,
-        lambda v: f"onbekende {levels}-code '{v}' (laad eerst een regio-indeling of CBS-bestand dat hem noemt)",
-        codes,
-    )
 
 
 @dataclass

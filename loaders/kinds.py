@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from common import verwijzers
 from loaders import plausible
 from loaders.columns import Column, LoadContext, Prepared
@@ -94,16 +92,10 @@ def duplicate_warning(count: int, keys, what: str) -> str:
     return f"{count} dubbele {what} (zelfde {', '.join(keys)}) zijn één keer geladen."
 
 
-def _finish(checks: SqlChecks, frames: dict[str, pd.DataFrame], accepted: int, warnings=None) -> Prepared:
-    return Prepared(tables=frames, rows_accepted=accepted, problems=checks.problems(), warnings=warnings or [],
+def _queries(checks: SqlChecks, queries: dict[str, tuple[str, list]], accepted: int, warnings: list[str]) -> Prepared:
+    """The rows to write as queries over the checked file; its temporary tables go after the write."""
+    return Prepared(queries=queries, rows_accepted=accepted, problems=checks.problems(), warnings=warnings,
                     cleanup=checks.drop)
-
-
-def _dedupe(frame: pd.DataFrame, keys: list[str], warnings: list[str], what: str) -> pd.DataFrame:
-    dup = frame.duplicated(keys, keep="first")
-    if dup.any():
-        warnings.append(duplicate_warning(int(dup.sum()), keys, what))
-    return frame[~dup]
 
 
 def _sql_dedupe(checks: SqlChecks, keys: list[str] | dict[str, str], warnings: list[str], what: str) -> int:
@@ -153,8 +145,7 @@ def prepare_trajecten(staged: Staged, ctx: LoadContext) -> Prepared:
         )
     columns = ["client_id", "huishouden_id", "wijk_code", *DATES, "productcategorie", "aanbieder", "verwijzer"]
     query = f"SELECT {', '.join(columns)}, geboortejaar::BIGINT AS geboortejaar FROM {GOOD}"
-    return Prepared(queries={"trajecten": (query, [])}, rows_accepted=kept, problems=checks.problems(), warnings=warnings,
-                    cleanup=checks.drop)
+    return _queries(checks, {"trajecten": (query, [])}, kept, warnings)
 
 
 def _order(checks: SqlChecks, later: str, earlier: str) -> None:
@@ -178,6 +169,8 @@ def prepare_bereik(staged: Staged, ctx: LoadContext) -> Prepared:
                  Column(name="deelnemers", type="int", minimum=0, maximum=MAX_PERSONS)]
     checks = _start(staged, ctx, spec, "bereik")
     checks.known_regions("wijk_code", ("WK",))
+    if not per_person:
+        plausible.participants_above_population(ctx, checks)
     jaar = "jaar"
     if per_person and checks.has("datum"):
         checks.reject("datum > ?::DATE", checks.col("datum"), "datum ligt in de toekomst", [ctx.today.date()])
@@ -189,16 +182,10 @@ def prepare_bereik(staged: Staged, ctx: LoadContext) -> Prepared:
         keys = {"jaar": jaar, "wijk_code": "wijk_code", "aanbod": "aanbod", "soort": "soort", "client_id": "client_id"}
         kept = _sql_dedupe(checks, keys, warnings, "deelnames")
         query = f"SELECT jaar::BIGINT AS jaar, wijk_code, aanbod, soort, client_id FROM {GOOD}"
-        return Prepared(queries={"bereik_deelnemers": (query, [])}, rows_accepted=kept, problems=checks.problems(),
-                        warnings=warnings, cleanup=checks.drop)
-    f, rows = checks.frame()
-    plausible.participants_above_population(ctx, rows, f, checks.col("deelnemers"))
-    good = f[~rows.bad].copy()
-    good["jaar"] = good["jaar"].astype("int64")
-    good = _dedupe(good[["jaar", "wijk_code", "aanbod", "soort", "deelnemers"]],
-                   ["jaar", "wijk_code", "aanbod", "soort"], warnings, "regels")
-    good["deelnemers"] = good["deelnemers"].astype("int64")
-    return _finish(checks, {"bereik_aantallen": good}, len(good), warnings)
+        return _queries(checks, {"bereik_deelnemers": (query, [])}, kept, warnings)
+    kept = _sql_dedupe(checks, ["jaar", "wijk_code", "aanbod", "soort"], warnings, "regels")
+    query = f"SELECT jaar::BIGINT AS jaar, wijk_code, aanbod, soort, deelnemers::BIGINT AS deelnemers FROM {GOOD}"
+    return _queries(checks, {"bereik_aantallen": (query, [])}, kept, warnings)
 
 
 def prepare_bevolking(staged: Staged, ctx: LoadContext) -> Prepared:
@@ -206,14 +193,13 @@ def prepare_bevolking(staged: Staged, ctx: LoadContext) -> Prepared:
     checks.known_regions("regio_code", NIVEAUS)
     checks.reject("leeftijd_van > leeftijd_tot", checks.col("leeftijd_van"), "leeftijd_van is groter dan leeftijd_tot")
     checks.run()
-    f, rows = checks.frame()
-    plausible.nested_bands(rows, f, checks.col("aantal"))
-    good = f[~rows.bad].copy()
+    plausible.nested_bands(checks)
+    checks.run()
     warnings: list[str] = []
-    good = _dedupe(good, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot"], warnings, "regels")
-    for c in ("jaar", "leeftijd_van", "leeftijd_tot", "aantal"):
-        good[c] = good[c].astype("int64")
-    return _finish(checks, {"bevolking": good}, len(good), warnings)
+    kept = _sql_dedupe(checks, ["regio_code", "jaar", "leeftijd_van", "leeftijd_tot"], warnings, "regels")
+    query = (f"SELECT regio_code, jaar::BIGINT AS jaar, leeftijd_van::BIGINT AS leeftijd_van, leeftijd_tot::BIGINT "
+             f"AS leeftijd_tot, aantal::BIGINT AS aantal FROM {GOOD}")
+    return _queries(checks, {"bevolking": (query, [])}, kept, warnings)
 
 
 def prepare_budget(staged: Staged, ctx: LoadContext) -> Prepared:
@@ -225,34 +211,23 @@ def prepare_budget(staged: Staged, ctx: LoadContext) -> Prepared:
     checks.reject("categorie IS NULL AND coalesce(replace(taakveld, ',', '.'), '') = ''",
                   checks.found.get("categorie", checks.found.get("taakveld")), "categorie en taakveld zijn allebei leeg")
     checks.run()
-    f, rows = checks.frame()
-    f["taakveld"] = _taakveld(f["taakveld"])
-    good = f[~rows.bad].copy()
-    good["categorie"] = good["categorie"].fillna("")
-    good["jaar"] = good["jaar"].astype("int64")
-    keys = ["jaar", "regio_code", "soort", "taakveld", "categorie"]
-    summed = good.groupby(keys, as_index=False, sort=True)["bedrag"].sum()
-    warnings = _unmapped(ctx, summed)
-    return _finish(checks, {"budget": summed}, len(good), warnings)
+    # budget lines are summed per key within a file
+    query = (f"SELECT jaar::BIGINT AS jaar, regio_code, soort, replace(coalesce(taakveld, ''), ',', '.') AS taakveld, "
+             f"coalesce(categorie, '') AS categorie, sum(bedrag) AS bedrag FROM {GOOD} GROUP BY ALL")
+    good = checks.rows() - checks.bad_rows()
+    return _queries(checks, {"budget": (query, [])}, good, _unmapped(checks))
 
 
-def _taakveld(values: pd.Series) -> pd.Series:
-    return values.fillna("").astype(str).str.strip().str.replace(",", ".", regex=False)
-
-
-def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
-    todo = budget[(budget["categorie"] == "") & (budget["taakveld"] != "")][["taakveld", "jaar"]].drop_duplicates()
-    if todo.empty:
-        return []
-    cur = ctx.con  # the load's own cursor: it sees the taakvelden loaded earlier in the same transaction
-    cur.register("todo_taakvelden", todo)
-    rows = cur.execute(
-        """SELECT t.taakveld, list(DISTINCT t.jaar ORDER BY t.jaar) FROM todo_taakvelden t
-           WHERE NOT EXISTS (SELECT 1 FROM taakveld_mapping m WHERE m.taakveld = t.taakveld
-                             AND t.jaar BETWEEN m.jaar_van AND m.jaar_tot)
-           GROUP BY t.taakveld ORDER BY t.taakveld"""
+def _unmapped(checks: SqlChecks) -> list[str]:
+    # the load's own cursor: it sees the taakvelden loaded earlier in the same transaction
+    rows = checks.cur.execute(
+        f"""WITH todo AS (SELECT DISTINCT replace(taakveld, ',', '.') AS taakveld, jaar::BIGINT AS jaar FROM {GOOD}
+                          WHERE categorie IS NULL AND taakveld IS NOT NULL)
+            SELECT t.taakveld, list(DISTINCT t.jaar ORDER BY t.jaar) FROM todo t
+            WHERE NOT EXISTS (SELECT 1 FROM taakveld_mapping m WHERE m.taakveld = t.taakveld
+                              AND t.jaar BETWEEN m.jaar_van AND m.jaar_tot)
+            GROUP BY t.taakveld ORDER BY t.taakveld"""
     ).fetchall()
-    cur.unregister("todo_taakvelden")
     return [
         f"taakveld {tv} heeft geen categorie in de taakveldindeling (jaren {', '.join(map(str, years))}); "
         "deze regels tellen niet mee tot u de indeling aanvult."
@@ -263,14 +238,12 @@ def _unmapped(ctx: LoadContext, budget: pd.DataFrame) -> list[str]:
 def prepare_streefwaarden(staged: Staged, ctx: LoadContext) -> Prepared:
     checks = _start(staged, ctx, STREEFWAARDEN, "streefwaarden")
     checks.known_regions("regio_code", NIVEAUS)
+    plausible.indicator_problems(ctx, checks)
     checks.run()
-    f, rows = checks.frame()
-    plausible.indicator_problems(ctx, rows, f, checks.found, rows.raw.frame[checks.col("waarde")])
-    good = f[~rows.bad].copy()
     warnings: list[str] = []
-    good = _dedupe(good, ["indicator_id", "regio_code", "jaar"], warnings, "streefwaarden")
-    good["jaar"] = good["jaar"].astype("int64")
-    return _finish(checks, {"streefwaarden": good}, len(good), warnings)
+    kept = _sql_dedupe(checks, ["indicator_id", "regio_code", "jaar"], warnings, "streefwaarden")
+    query = f"SELECT indicator_id, regio_code, jaar::BIGINT AS jaar, waarde, bron FROM {GOOD}"
+    return _queries(checks, {"streefwaarden": (query, [])}, kept, warnings)
 
 
 def prepare_normen(staged: Staged, ctx: LoadContext) -> Prepared:
@@ -279,31 +252,24 @@ def prepare_normen(staged: Staged, ctx: LoadContext) -> Prepared:
     warnings: list[str] = []
     kept = _sql_dedupe(checks, ["productcategorie"], warnings, "normen")
     query = f"SELECT productcategorie, norm_dagen::BIGINT AS norm_dagen, soort_dagen, bron FROM {GOOD}"
-    return Prepared(queries={"normen": (query, [])}, rows_accepted=kept, problems=checks.problems(), warnings=warnings,
-                    cleanup=checks.drop)
+    return _queries(checks, {"normen": (query, [])}, kept, warnings)
 
 
 def prepare_regios(staged: Staged, ctx: LoadContext) -> Prepared:
     checks = _start(staged, ctx, REGIOS, "regios")
     checks.reject("niveau IS NOT NULL AND left(regio_code, 2) IS DISTINCT FROM niveau", checks.col("regio_code"),
                   message("code '", Sql("regio_code"), "' past niet bij niveau ", Sql("niveau")))
+    plausible.region_parents(checks)
     checks.run()
-    f, rows = checks.frame()
-    parents = plausible.region_parents(ctx, rows, f, checks.found.get("ouder_code"))
-    good = f[~rows.bad].copy()
     warnings: list[str] = []
-    good = _dedupe(good, ["regio_code"], warnings, "regio's")
-    regions = good.rename(columns={"regio_code": "code", "regio_naam": "name"})[
-        ["code", "name", "niveau", "vergelijkingsgroep"]
-    ]
-    links = parents[parents.index.isin(good.index)]
-    region_parents = pd.DataFrame({"code": good.loc[links.index, "regio_code"].to_numpy(),
-                                   "parent_code": links.to_numpy()}).drop_duplicates()
-    prepared = _finish(checks, {"regions": regions, "region_parents": region_parents}, len(good), warnings)
-    if len(good):
-        prepared.before.append(
-            ("DELETE FROM region_parents WHERE list_contains(?, code)", [good["regio_code"].tolist()])
-        )
+    kept = _sql_dedupe(checks, ["regio_code"], warnings, "regio's")
+    prepared = _queries(checks, {
+        "regions": (f"SELECT regio_code AS code, regio_naam AS name, niveau, vergelijkingsgroep FROM {GOOD}", []),
+        "region_parents": (f"SELECT DISTINCT g.regio_code AS code, p.parent AS parent_code FROM {GOOD} g "
+                           "JOIN _load_parents p USING (_row)", []),
+    }, kept, warnings)
+    # a region's parents are the file's: those the database had go first
+    prepared.before.append((f"DELETE FROM region_parents WHERE code IN (SELECT regio_code FROM {GOOD})", []))
     return prepared
 
 
@@ -315,7 +281,6 @@ def prepare_taakvelden(staged: Staged, ctx: LoadContext) -> Prepared:
                        warnings, "taakvelden")
     query = (f"SELECT taakveld, jaar_van::BIGINT AS jaar_van, coalesce(jaar_tot, 2999)::BIGINT AS jaar_tot, "
              f"categorie, omschrijving, ?::VARCHAR AS bron FROM {GOOD}")
-    prepared = Prepared(queries={"taakveld_mapping": (query, [ctx.display])}, rows_accepted=kept,
-                        problems=checks.problems(), warnings=warnings, cleanup=checks.drop)
+    prepared = _queries(checks, {"taakveld_mapping": (query, [ctx.display])}, kept, warnings)
     prepared.before.append(("DELETE FROM taakveld_mapping", []))
     return prepared

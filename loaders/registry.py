@@ -106,9 +106,3 @@ def labels() -> dict[str, str]:
 def tables_with_loads() -> tuple[str, ...]:
     """Every table whose rows carry the load that wrote them (what removing the demo deletes)."""
     return tuple(table_keys())
-
-
-def wijk_tables() -> tuple[str, ...]:
-    """The own-data tables with a wijk_code column (the wijken a gemeente's own files name)."""
-    return tuple(t for k in KIND_LIST if k.reads == "sql" for t in k.tables
-                 if any(c.name == "wijk_code" for c in k.columns))

@@ -4,20 +4,18 @@
 (`r_<name>`), its parsed value (`<name>`; dates outside the plausible range NULL, their raw parse in `p_<name>`).
 Each rule is a condition on that table with a Dutch message built in SQL from the row's own values; together they
 fill `_load_problems (row, col, msg, ord)`, from which the same report as before is built. Good rows are the rows
-without a problem, selected set-wise. Rules that look across many rows of a small file (the region tree, age bands)
-may still run vectorised in pandas on `frame()`; their problems join the SQL ones (`add_frame_problems`).
+without a problem, selected set-wise. Rules that look across rows (the region tree, age bands, participants against
+the population) are queries too (`reject_rows`); a second `run()` lets a rule see the rows the first one kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from loaders import sqlmacros
-from loaders.columns import TYPE_WORDS, Column, LoadContext, RowChecks, as_number_text, match_columns
-from loaders.read import RawTable
+from loaders.columns import TYPE_WORDS, Column, LoadContext, as_number_text, match_columns
 from loaders.report import Problem
 from loaders.stage import RAW, Staged
 from loaders.values import DATE_MAX, DATE_MIN, OPEN_END, as_date_text
@@ -52,6 +50,15 @@ class Rule:
     column: str | None
     text: tuple[str, list]
     params: list = field(default_factory=list)
+    query: str | None = None  # a rule over several rows: a SELECT of (_row, msg); `condition` and `text` unused
+
+    def select(self, number: int) -> tuple[str, list]:
+        if self.query is not None:
+            return (f"SELECT _row AS row, ?::VARCHAR AS col, msg, {number} AS ord FROM ({self.query})",
+                    [self.column, *self.params])
+        text, text_params = self.text
+        return (f"SELECT _row AS row, ?::VARCHAR AS col, {text} AS msg, {number} AS ord FROM {TYPED} "
+                f"WHERE {self.condition}", [self.column, *text_params, *self.params])
 
 
 class SqlChecks:
@@ -62,7 +69,7 @@ class SqlChecks:
         self.cur = staged.cur
         self.found = match_columns(staged.names(), spec, ctx.display, kind)
         self.rules: list[Rule] = []
-        self._checks: RowChecks | None = None
+        self._done, self._ran = 0, False  # rules already run; whether the problems table exists
         sqlmacros.install(self.cur)
         self._typed_table()
         for col in spec:
@@ -135,6 +142,11 @@ class SqlChecks:
         literal, or `message(...)`) as reason."""
         self.rules.append(Rule(condition, column, message(text) if isinstance(text, str) else text, params or []))
 
+    def reject_rows(self, query: str, column: str | None, params: list | None = None) -> None:
+        """Reject the rows a query over several rows names: it returns (`_row`, `msg`). Run after a first `run()`,
+        it may read `_load_ok`, the rows no rule rejected so far."""
+        self.rules.append(Rule("", column, ("", []), params or [], query=query))
+
     def _column_rules(self, col: Column) -> None:
         name, source, raw = col.name, self.found[col.name], Sql(f"r_{col.name}")
         if col.required:
@@ -191,15 +203,19 @@ class SqlChecks:
 
     # --- running --------------------------------------------------------------------------------------------------
     def run(self) -> None:
-        """Every rule over the typed table, in one statement; then the good rows (`_load_good`)."""
+        """The rules added since the last run over the typed table, in one statement; then the good rows
+        (`_load_good`)."""
         parts, params = [], []
-        for number, rule in enumerate(self.rules):
-            text, text_params = rule.text
-            parts.append(f"SELECT _row AS row, ?::VARCHAR AS col, {text} AS msg, {number} AS ord FROM {TYPED} "
-                         f"WHERE {rule.condition}")
-            params += [rule.column, *text_params, *rule.params]
+        for number, rule in enumerate(self.rules[self._done:], start=self._done):
+            sql, rule_params = rule.select(number)
+            parts.append(sql)
+            params += rule_params
         union = " UNION ALL ".join(parts) or "SELECT NULL::BIGINT AS row, NULL AS col, NULL AS msg, 0 AS ord LIMIT 0"
-        self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {PROBLEMS} AS {union}", params)
+        if not self._ran:
+            self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {PROBLEMS} AS {union}", params)
+        elif parts:
+            self.cur.execute(f"INSERT INTO {PROBLEMS} {union}", params)
+        self._done, self._ran = len(self.rules), True
         self.cur.execute(f"CREATE OR REPLACE TEMP VIEW _load_ok AS SELECT * FROM {TYPED} "
                          f"WHERE _row NOT IN (SELECT row FROM {PROBLEMS})")
         self.cur.execute(f"CREATE OR REPLACE TEMP VIEW {GOOD} AS SELECT * FROM _load_ok")
@@ -229,34 +245,13 @@ class SqlChecks:
     def problems(self) -> list[Problem]:
         rows = self.cur.execute(f"SELECT row, col, msg FROM {PROBLEMS} ORDER BY row, ord").fetchall()
         found = [Problem(row=r, column=c, message=m) for r, c, m in rows]
-        from_frame = self._checks.problems() if self._checks is not None else []
-        return sorted(found + from_frame, key=lambda p: p.row)
+        return found
 
     def bad_rows(self) -> int:
         return self.cur.execute(f"SELECT count(DISTINCT row) FROM {PROBLEMS}").fetchone()[0]
 
-    # --- the pandas bridge for cross-row rules of small files ------------------------------------------------------
-    def frame(self) -> tuple[pd.DataFrame, RowChecks]:
-        """The typed table as pandas (index: the file row number) and RowChecks for rules that stay vectorised;
-        rows SQL already rejected are marked bad. Their problems join the SQL ones in `problems()`."""
-        names = [c.name for c in self.spec]
-        casts = [f"{n}::TIMESTAMP AS {n}" if c.type == "date" else n for n, c in zip(names, self.spec)]
-        raws = [f"r_{n}" for n in self.found]
-        typed = self.cur.execute(f"SELECT _row, {', '.join(casts + raws)} FROM {TYPED} ORDER BY _row").df()
-        typed.index = typed.pop("_row").to_numpy()
-        raw = typed[raws].rename(columns={f"r_{n}": self.found[n] for n in self.found}).fillna("")
-        f = typed[names].copy()
-        for col in self.spec:
-            if col.type in ("text", "code", "regio", "token"):
-                f[col.name] = f[col.name].astype(object).where(f[col.name].notna(), None)
-        checks = RowChecks(RawTable(frame=raw, fmt=self.staged.fmt, first_row=0))
-        bad = self.cur.execute(f"SELECT DISTINCT row FROM {PROBLEMS}").df()["row"].to_numpy()
-        checks.bad = np.isin(f.index.to_numpy(), bad)
-        self._checks = checks
-        return f, checks
-
     def drop(self) -> None:
         for view in (GOOD, "_load_keyed", "_load_ok"):
             self.cur.execute(f"DROP VIEW IF EXISTS {view}")
-        for table in (TYPED, PROBLEMS, "_load_repeats"):
+        for table in (TYPED, PROBLEMS, "_load_repeats", "_load_pop", "_load_parents", "_load_levels"):
             self.cur.execute(f"DROP TABLE IF EXISTS {table}")

@@ -136,13 +136,15 @@ def scan_bytes(path: Path, sep: str) -> ByteScan:
     costs ten times the plain `trim`, the control-character rule a regular expression per cell. In a tab-separated
     file a tab is a separator, or inside quotes part of a cell."""
     tab = {0x22} if sep == "\t" else {0x09}
-    edge, control = _without(_EDGE | tab), _without(_CONTROL | tab)
+    edge, control = _EDGE | tab, _CONTROL | tab
+    harmless = _without(edge | control)
     full = has_control = False
     with path.open("rb") as handle:
         while block := handle.read(BLOCK):
             lone_cr = b"\r" in block and block.count(b"\r") != block.count(b"\r\n")
-            full = full or lone_cr or bool(block.translate(None, edge))
-            has_control = has_control or lone_cr or bool(block.translate(None, control))
+            found = set(block.translate(None, harmless))  # the few suspect bytes, usually none
+            full = full or lone_cr or bool(found & edge)
+            has_control = has_control or lone_cr or bool(found & control)
             if full and has_control:
                 break
     return ByteScan(full, has_control)

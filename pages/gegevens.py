@@ -7,13 +7,18 @@ from loaders import KINDS
 from store.reference import BRON as REFERENCE_SOURCE
 from ui import admin, auth, data, db, layout, tables, uploads, verwacht
 
-ctx = layout.page_start("Gegevens", needs_data=False, caption="Bestanden laden en zien wat er in de database staat.")
+ctx = layout.page_start("Gegevens", needs_data=False,
+                        caption="Zien wat er gepubliceerd is en waar het vandaan komt." if db.read_only()
+                        else "Bestanden laden en zien wat er in de database staat.")
 
 st.subheader("Bestand laden")
-if not auth.configured() and auth.reachable_from_others():
+if db.read_only():
+    st.info(db.read_only_notice(roles.ACTION_TEXT[roles.LADEN]), icon=":material/lock:")
+elif not auth.configured() and auth.reachable_from_others():
     st.warning(auth.OPEN_WARNING, icon=":material/lock_open:")
-if not auth.may(roles.LADEN):
-    st.info("U kunt hier zien wat er geladen is. Bestanden laden kan alleen een beheerder.", icon=":material/lock:")
+if not auth.may(roles.LADEN):  # never in a read-only Jeugdmonitor, which said why above
+    if not db.read_only():
+        st.info("U kunt hier zien wat er geladen is. Bestanden laden kan alleen een beheerder.", icon=":material/lock:")
 else:
     uploads.hide_english_instructions()
     upload = st.file_uploader(

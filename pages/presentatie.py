@@ -5,7 +5,7 @@ import streamlit as st
 from common import roles
 from common.nl import DEMO_NOTICE
 from store import duiding
-from ui import auth, data, layout, presentation, tables, verwacht
+from ui import auth, data, db, layout, presentation, tables, verwacht
 
 ctx = layout.page_start("Presentatie", heading=False)
 sel = ctx.selection
@@ -51,6 +51,8 @@ with st.container(key="pr_kop"):
                          placeholder="Wat herkent de zaal? Wat zeggen de cijfers niet?")
             st.button("Duiding opslaan", key="pr_opslaan", type="primary", icon=":material/save:",
                       on_click=presentation.save_note, args=(ctx, indicator_id))
+        elif db.read_only():
+            st.caption(db.read_only_notice(roles.ACTION_TEXT[roles.DUIDEN]))
         else:
             st.caption("U kunt de duidingen lezen; duidingen schrijven kunnen duiders en beheerders.")
     if ctx.demo:

@@ -17,7 +17,7 @@ from typing import Iterator
 
 import duckdb
 
-from store import figures, lock
+from store import errors, figures, lock
 from store.errors import DatabaseBusy, NotADatabase, StoreError
 from store.schema import SCHEMA_VERSION, current_version, migrate
 
@@ -52,8 +52,6 @@ def lock_wait() -> float:
 
 
 _PID = re.compile(r"\(PID (\d+)\)")
-_REASONS = {"Permission denied": "geen toegang", "Is a directory": "dit is een map",
-            "No such file or directory": "de map bestaat niet", "Read-only file system": "alleen-lezen bestandssysteem"}
 
 
 def check_database_file(target: Path) -> None:
@@ -93,7 +91,7 @@ def open_file(path: Path, read_only: bool, wait: float | None = None, progress: 
                     f"niet. Kies een ander bestand met --db of $JEUGDMONITOR_DB."
                 ) from None
             if "Could not set lock on file" not in text:
-                reason = next((nl for en, nl in _REASONS.items() if en in text), text)
+                reason = errors.reason(text)
                 raise StoreError(f"De database {path} kan niet worden geopend: {reason}.") from None
             pid = _PID.search(text)
             other = f"PID {pid.group(1)}" if pid else "een ander programma"

@@ -21,6 +21,18 @@ class DiskFull(StoreError):
     pass
 
 
+# What the operating system says (through Python or DuckDB), in Dutch.
+_REASONS = {"Permission denied": "geen toegang", "Is a directory": "dit is een map",
+            "No such file or directory": "de map bestaat niet", "Read-only file system": "alleen-lezen bestandssysteem",
+            "Operation not permitted": "geen toestemming", "No space left on device": "de schijf is vol",
+            "Disk quota exceeded": "de schijf is vol"}
+
+
+def reason(text: str) -> str:
+    """The Dutch words for an operating-system error in `text`; the text itself when it is none of them."""
+    return next((nl for en, nl in _REASONS.items() if en in text), text)
+
+
 # What DuckDB (through the operating system) says when a write does not fit: ENOSPC, EFBIG, EDQUOT.
 _FULL = ("No space left on device", "File too large", "Disk quota exceeded")
 

@@ -30,13 +30,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db: Path, log: Path, *, port: int | None = None, extra_args: tuple[str, ...] = ()):
+def running_app(db: Path, log: Path, *, port: int | None = None, extra_args: tuple[str, ...] = (),
+                env: dict[str, str] | None = None):
     """The dashboard as a user starts it, on its own port and database; stopped afterwards.
 
-    `extra_args` are further `streamlit run` options, e.g. `--secrets.files` for a test's own login settings.
+    `extra_args` are further `streamlit run` options, e.g. `--secrets.files` for a test's own login settings;
+    `env` further environment variables, e.g. `JEUGDMONITOR_BRON` to serve an export read-only.
     """
     port = port or free_port()
-    env = {**os.environ, "JEUGDMONITOR_DB": str(db)}
+    env = {**os.environ, "JEUGDMONITOR_DB": str(db), **(env or {})}
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -86,6 +88,13 @@ def copy_db(source: Path, folder: Path) -> Path:
     target = folder / "app.duckdb"
     shutil.copy(source, target)
     return target
+
+
+def open_select(page, key: str) -> list[str]:
+    """Open a Streamlit selectbox (a combobox) and return the texts of its options."""
+    page.locator(f".st-key-{key} button[aria-haspopup='listbox']").click()
+    page.get_by_role("option").first.wait_for()
+    return [o.strip() for o in page.get_by_role("option").all_inner_texts()]
 
 
 def settle(page) -> None:

@@ -19,7 +19,7 @@ from benchmarks.run import fresh_database
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED_KEYS = {"scale", "rows", "load_seconds", "compute_seconds", "baseline_seconds", "speedup", "agree",
                  "peak_rss_mb", "page_seconds", "floor_seconds", "load_floor_multiple", "end_to_end_seconds",
-                 "end_to_end_vs_baseline"}
+                 "end_to_end_vs_baseline", "export_seconds", "export_page_seconds", "wijk_switch_seconds"}
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +59,17 @@ def test_json_has_the_keys_and_the_loader_counts(small_run):
     assert result["loader_check"]["ok"] is True
     assert set(result["load_seconds"]) == {"regios", "normen", "bevolking", "budget", "bereik", "cbs", "trajecten"}
     assert result["speedup"] == pytest.approx(result["baseline_seconds"] / result["compute_seconds"])
+
+
+def test_pages_are_timed_from_the_export_and_the_wijk_switch_in_the_browser(small_run):
+    result = small_run["result"]
+    served = result["export_pages"]
+    assert not served["startup_errors"] and not served["errors"], served
+    assert set(served["seconds"]) == set(result["pages"]["seconds"]) and served["gemeente"]
+    assert result["export"]["rows"] == result["indicator_rows"]
+    switch = result["wijk_switch"]
+    assert len(switch["seconds"]) == min(6, switch["wijken"] - 1) and switch["wijken"] > 1
+    assert "Wijk wisselen in Chromium" in small_run["stdout"]
 
 
 def test_floor_reads_the_same_files_and_each_load_is_a_multiple_of_it(small_run):

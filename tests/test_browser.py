@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, running_app, settle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, PAGES, copy_db, first_visit, open_select, running_app, settle
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -59,13 +59,6 @@ def chart_text(page, key: str) -> str:
     chart.wait_for()
     chart.locator("svg.main-svg").first.wait_for()
     return chart.inner_text() + chart.inner_html()[:20000]
-
-
-def open_select(page, key: str):
-    """Open a Streamlit selectbox (a combobox) and return the texts of its options."""
-    page.locator(f".st-key-{key} button[aria-haspopup='listbox']").click()
-    page.get_by_role("option").first.wait_for()
-    return [o.strip() for o in page.get_by_role("option").all_inner_texts()]
 
 
 def test_changing_the_wijk_changes_the_charts(page, app_url):

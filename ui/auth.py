@@ -24,6 +24,11 @@ def _secrets_section(name: str) -> dict:
         return {}
 
 
+def setting(name: str):
+    """One setting under `[jeugdmonitor]` in the secrets (None when absent)."""
+    return _secrets_section("jeugdmonitor").get(name)
+
+
 def configured() -> bool:
     """True when `[auth]` is in the secrets: login is then required for everything."""
     return bool(_secrets_section("auth"))
@@ -52,7 +57,12 @@ def signed_in() -> bool:
 
 
 def require(action: str) -> roles.Gebruiker:
-    """The current user when their role allows `action`; raises `roles.NotAllowed` otherwise (also when anonymous)."""
+    """The current user when their role allows `action`; raises `roles.NotAllowed` otherwise (also when anonymous,
+    and for everyone when the app serves a read-only source)."""
+    from ui import db
+
+    if db.read_only():
+        raise roles.NotAllowed(db.read_only_notice(roles.ACTION_TEXT[action]))
     gebruiker = current()
     if gebruiker is None:
         raise roles.NotAllowed("U bent niet ingelogd.")
@@ -61,8 +71,10 @@ def require(action: str) -> roles.Gebruiker:
 
 
 def may(action: str) -> bool:
+    from ui import db
+
     gebruiker = current()
-    return gebruiker is not None and roles.may(gebruiker, action)
+    return gebruiker is not None and roles.may(gebruiker, action) and not db.read_only()
 
 
 def sign_in_screen() -> None:

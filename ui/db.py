@@ -6,17 +6,26 @@ runs (see `store.shared`). The version token changes with every load, so cached 
 older load are not reused; it includes the file path, so two databases in one process (tests) never share them.
 While a writer holds the database the version cannot be read: the runs then use the last version read, and so the
 figures cached for it, and the page says that new figures are coming.
+
+With a read-only source (`$JEUGDMONITOR_BRON`, or `bron` under `[jeugdmonitor]` in `.streamlit/secrets.toml`: an
+export folder or a DuckDB file on shared storage, see `store.published`) the app reads only that, never its own
+database file, and writes nothing: no uploads, no duiding notes (`read_only()`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Callable, TypeVar
 
 import streamlit as st
 
 import store
+from common import nl
+from store import published
 from store.shared import SharedDatabase, shared
 from store.shared import end_run as end_all_runs
+from ui import auth
 
 T = TypeVar("T")
 _last_version: dict[str, str] = {}
@@ -38,10 +47,41 @@ def _open(path: str) -> SharedDatabase:
     return shared(target)
 
 
-def connection() -> SharedDatabase:
-    """The shared connection to the database named by `JEUGDMONITOR_DB` (else the default file); a file that is no
-    DuckDB database stops the page with a Dutch message."""
+@st.cache_resource(show_spinner="Gepubliceerde cijfers openen…")
+def _open_source(path: str) -> published.ReadOnlySource:
+    return published.ReadOnlySource(Path(path))
+
+
+def source() -> Path | None:
+    """The read-only source the app serves, if one is set: `$JEUGDMONITOR_BRON`, else `bron` in the secrets."""
+    named = published.configured() or auth.setting("bron")
+    return Path(named) if named else None
+
+
+def read_only() -> bool:
+    return source() is not None
+
+
+def read_only_notice(what: str) -> str:
+    """Why `what` (e.g. 'bestanden laden') cannot be done here, with the date of the figures served."""
+    con = connection()
+    manifest = getattr(con, "manifest", None)
+    if manifest:
+        made = nl.datetime(dt.datetime.fromisoformat(manifest["geexporteerd_op"]))
+        copy = f"een alleen-lezen kopie van de gepubliceerde cijfers (export van {made})"
+    else:
+        copy = "een alleen-lezen kopie van de database"
+    return (f"Deze Jeugdmonitor toont {copy}; {what} kan hier niet. Gegevens laden en duidingen schrijven gebeurt "
+            f"in de Jeugdmonitor op de laadcomputer; nieuwe cijfers verschijnen hier na de volgende export.")
+
+
+def connection() -> SharedDatabase | published.ReadOnlySource:
+    """The read-only source when one is set; else the shared connection to the database named by `JEUGDMONITOR_DB`
+    (else the default file). A file that is no DuckDB database or no export stops the page with a Dutch message."""
+    bron = source()
     try:
+        if bron is not None:
+            return _open_source(str(bron.absolute()))
         return _open(str(store.db_path().resolve()))
     except store.NotADatabase as exc:
         st.error(f"De database kan niet worden geopend: {exc}", icon=":material/error:")

@@ -40,9 +40,10 @@ def page_start(title: str, *, needs_data: bool = True, caption: str | None = Non
         st.warning(DEMO_NOTICE, icon=":material/info:")
     if not ctx.has_data or ctx.selection is None:
         from store import db_path
+        from ui import db
 
         text = EMPTY_TEXT if not ctx.has_data else NO_GEMEENTE_TEXT
-        st.info(text.format(path=db_path()), icon=":material/upload_file:")
+        st.info(text.format(path=db.source() or db_path()), icon=":material/upload_file:")
         if needs_data:
             st.stop()
     return ctx
