@@ -24,6 +24,7 @@ _DUTCH = ("clientnummer", "gezin_id", "wijk", "verzoekdatum", "toewijzingsdatum"
 _DATES = {"aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"}
 VERWIJZERS = ("huisarts", "jeugdarts", "gemeentelijke_toegang", "medisch_specialist", "geen")
 
+DECIMALS = 9
 # Figures compared between two stores: every published column.
 PUBLISHED = {"indicator_values": "indicator_id, regio_code, periode, soort",
              "wachttijd_verdeling": "regio_code, periode, productcategorie, klasse"}
@@ -67,15 +68,20 @@ WIJKEN_OF = ("SELECT wijk_code FROM (" + WIJK_GEMEENTE.format(codes="SELECT DIST
 def differences(first: Path, second: Path, limit: int = 5) -> dict:
     """Published rows in one store and not in the other (both ways, duplicates counted), per table, with examples.
 
-    Both files are opened read-only; every column is compared, the suppression flags and reasons included."""
+    Both files are opened read-only; every column is compared, the suppression flags and reasons included, numbers
+    to 9 decimals (two full refreshes already differ in the last bit of a parallel average)."""
     con = duckdb.connect()
     try:
         con.execute(f"ATTACH '{_quoted(first)}' AS a (READ_ONLY)")
         con.execute(f"ATTACH '{_quoted(second)}' AS b (READ_ONLY)")
         out: dict = {"rows": {}, "examples": []}
         for table, order in PUBLISHED.items():
-            diff = (f"(SELECT 'a' AS alleen_in, * FROM (SELECT * FROM a.{table} EXCEPT ALL SELECT * FROM b.{table})) "
-                    f"UNION ALL (SELECT 'b', * FROM (SELECT * FROM b.{table} EXCEPT ALL SELECT * FROM a.{table}))")
+            columns = ", ".join(f"round({c}, {DECIMALS}) AS {c}" if t == "DOUBLE" else c for c, t in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = 'a' "
+                "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall())
+            rows = {side: f"SELECT {columns} FROM {side}.{table}" for side in ("a", "b")}
+            diff = (f"(SELECT 'a' AS alleen_in, * FROM ({rows['a']} EXCEPT ALL {rows['b']})) "
+                    f"UNION ALL (SELECT 'b', * FROM ({rows['b']} EXCEPT ALL {rows['a']}))")
             out["rows"][table] = con.execute(f"SELECT count(*) FROM ({diff})").fetchone()[0]
             out["examples"] += [dict(zip([d[0] for d in con.description], r)) for r in con.execute(
                 f"SELECT * FROM ({diff}) ORDER BY {order}, alleen_in LIMIT {int(limit)}").fetchall()]

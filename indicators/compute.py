@@ -170,10 +170,20 @@ def _sources(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) ->
     con.execute("DELETE FROM _iv_wijk_gm WHERE NOT list_contains($g, gemeente_code)", {"g": list(gemeenten)})
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_in_scope AS SELECT wijk_code AS code FROM _iv_wijk_gm "
                 "UNION SELECT unnest($g::TEXT[])", {"g": list(gemeenten)})
-    con.execute("CREATE OR REPLACE TEMP TABLE _iv_trajecten AS "
-                "SELECT t.* FROM trajecten t SEMI JOIN _iv_wijk_gm g USING (wijk_code)")
+    # The gemeenten's trajectories: their row numbers first (a scan of one column), then the rows within that range
+    # of row numbers only. A gemeente's reloaded export lies together at the end of the table, so the second scan
+    # skips the rest of the country.
+    lo, hi = con.execute("SELECT coalesce(min(t.rowid), 0), coalesce(max(t.rowid), -1) FROM trajecten t "
+                         "SEMI JOIN _iv_wijk_gm g USING (wijk_code)").fetchall()[0]
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_trajecten AS SELECT t.* FROM trajecten t "
+                "SEMI JOIN _iv_wijk_gm g USING (wijk_code) WHERE t.rowid BETWEEN $lo AND $hi", {"lo": lo, "hi": hi})
+    # wijken and gemeenten apart; the wijken's codes as a range too, so that the scan skips other regions' row groups
+    lo, hi = con.execute("SELECT min(wijk_code), max(wijk_code) FROM _iv_wijk_gm").fetchall()[0]
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_cbs_values AS "
-                "SELECT v.* FROM cbs_values v SEMI JOIN _iv_in_scope s ON s.code = v.regio_code")
+                "SELECT v.* FROM cbs_values v SEMI JOIN _iv_wijk_gm s ON s.wijk_code = v.regio_code "
+                "WHERE v.regio_code BETWEEN $lo AND $hi "
+                "UNION ALL SELECT v.* FROM cbs_values v WHERE v.regio_code IN (SELECT unnest($g::TEXT[]))",
+                {"g": list(gemeenten), "lo": lo or "", "hi": hi or ""})
 
 
 def _raw(con: duckdb.DuckDBPyConnection, min_n: int | None, gemeenten: Sequence[str] | None = None) -> None:
@@ -214,7 +224,8 @@ def _write(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) -> N
     if gemeenten is None:
         con.execute("DELETE FROM indicator_values")
     else:
-        con.execute("DELETE FROM indicator_values WHERE list_contains($g, gemeente_code) "
+        # a join on the gemeenten (not a list test per row) lets the scan skip the row groups of other gemeenten
+        con.execute("DELETE FROM indicator_values WHERE gemeente_code IN (SELECT unnest($g::TEXT[])) "
                     "AND NOT list_contains($kept, indicator_id)", {"g": list(gemeenten), "kept": list(_KEPT_IN_SCOPE)})
     con.execute("INSERT INTO indicator_values " + _publish_sql(), suppression.params())
     verdeling.publish(con, gemeenten)

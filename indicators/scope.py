@@ -80,9 +80,10 @@ def note_table(cur: duckdb.DuckDBPyConnection, table: str) -> None:
 def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tuple[str, ...],
               columns: list[str], fresh: bool = False) -> None:
     """Before `table`'s rows with the keys of `source` (a relation on `cur` with `columns`) are replaced by those of
-    `source`: note what differs. For an own table the region codes of the rows added or replaced, else whether any
-    row differs. `fresh`: the caller knows no row of `table` shares a key with `source`, so every row of `source`
-    is new. Table, source and column names are ours."""
+    `source`: note what differs, in one join of the new rows to the old ones by key. For an own table the region
+    codes of the rows added or changed (old and new code), else whether any row is added or changed. `fresh`: the
+    caller knows no row of `table` shares a key with `source`, so every row of `source` is new. Table, source and
+    column names are ours."""
     _ensure(cur)
     if table in UNREAD_TABLES:
         return
@@ -93,26 +94,15 @@ def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tup
         elif cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT 1)").fetchall()[0][0]:
             cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
         return
-    cols = ", ".join(columns)
     match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
-    # the new rows as the table types them, so that the comparison is the one the insert makes
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _load_new AS SELECT {cols} FROM {table} LIMIT 0")
-    cur.execute(f"INSERT INTO _load_new SELECT {cols} FROM {source}")
-    diff = f"""
-        WITH old AS MATERIALIZED (SELECT {", ".join(f"t.{c}" for c in columns)} FROM {table} t
-                                  SEMI JOIN _load_new f ON {match}),
-        changed AS (
-            (SELECT * FROM _load_new EXCEPT SELECT * FROM old)
-            UNION ALL
-            (SELECT * FROM old EXCEPT SELECT * FROM _load_new)
-        )
-    """
+    differs = " OR ".join(f"t.{c} IS DISTINCT FROM f.{c}" for c in columns if c not in keys) or "false"
+    rows = f"FROM {source} f LEFT JOIN {table} t ON {match} WHERE t.{keys[0]} IS NULL OR {differs}"
     code = OWN_TABLES.get(table)
     if code:
-        cur.execute(f"INSERT INTO {_NOTES} {diff} SELECT DISTINCT $t, {code} FROM changed", {"t": table})
-    elif cur.execute(f"{diff} SELECT count(*) FROM (SELECT 1 FROM changed LIMIT 1)").fetchone()[0]:
+        cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, c FROM (SELECT unnest([f.{code}, t.{code}]) AS c {rows}) "
+                    "WHERE c IS NOT NULL", {"t": table})
+    elif cur.execute(f"SELECT count(*) FROM (SELECT 1 {rows} LIMIT 1)").fetchall()[0][0]:
         cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
-    cur.execute("DROP TABLE _load_new")
 
 
 def _changed_tables(cur: duckdb.DuckDBPyConnection) -> set[str]:

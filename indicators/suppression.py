@@ -118,18 +118,19 @@ def add_zero_rows(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE _iv_grid")
 
 
-# Every cell: a count of a region, period and soort, from every row that shows it, with its threshold.
+# Every cell: a count of a region, period and soort, from every row that shows it (teller, noemer and their
+# difference, in one pass over the rows), with its threshold.
 _CELLS = """
 CREATE OR REPLACE TEMP TABLE _iv_tel AS
 WITH c AS (
-    SELECT telling_teller AS telling, regio_code, niveau, gemeente_code, periode, soort, teller AS n, min_n
-    FROM {values} WHERE eigen AND telling_teller IS NOT NULL AND teller IS NOT NULL
-    UNION ALL
-    SELECT telling_noemer, regio_code, niveau, gemeente_code, periode, soort, noemer, min_n
-    FROM {values} WHERE eigen AND telling_noemer IS NOT NULL AND noemer IS NOT NULL
-    UNION ALL
-    SELECT telling_rest, regio_code, niveau, gemeente_code, periode, soort, noemer - teller, min_n
-    FROM {values} WHERE eigen AND telling_rest IS NOT NULL AND noemer IS NOT NULL AND teller IS NOT NULL
+    SELECT x.telling, regio_code, niveau, gemeente_code, periode, soort, x.n, min_n
+    FROM (
+        SELECT regio_code, niveau, gemeente_code, periode, soort, min_n,
+               unnest([{{'telling': telling_teller, 'n': teller}}, {{'telling': telling_noemer, 'n': noemer}},
+                       {{'telling': telling_rest, 'n': noemer - teller}}]) AS x
+        FROM {values} WHERE eigen
+    )
+    WHERE x.telling IS NOT NULL AND x.n IS NOT NULL
     UNION ALL
     SELECT $klasse || productcategorie || '|' || klasse, regio_code, niveau, gemeente_code, periode, '', n, $min_n
     FROM _iv_klassen
@@ -178,21 +179,24 @@ FROM _iv_cat WHERE telling_rest IS NOT NULL
 """
 
 # Members of every relation: `grp` numbers it, `totaal` marks its total. Across wijken: a count of the gemeente and
-# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present.
+# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present. A relation is its key
+# columns (`soort` of relation, what, where, period, soort); only relations with a total count, numbered once per
+# relation (not per member, and without a sort: the number only names it).
 _MEMBERS = """
 CREATE OR REPLACE TEMP TABLE _iv_lid AS
 WITH m AS (
-    SELECT 'w|' || telling || '|' || gemeente_code || '|' || periode || '|' || soort AS sleutel, id,
-           niveau = 'GM' AS totaal
+    SELECT 'w' AS k1, telling AS k2, gemeente_code AS k3, periode, soort, id, niveau = 'GM' AS totaal
     FROM _iv_tel WHERE niveau IN ('GM', 'WK') AND gemeente_code IS NOT NULL
     UNION ALL
-    SELECT 'r|' || r.relatie || '|' || t.regio_code || '|' || t.periode || '|' || t.soort, t.id, t.telling = r.totaal
+    SELECT 'r', r.relatie, t.regio_code, t.periode, t.soort, t.id, t.telling = r.totaal
     FROM _iv_tel t
     JOIN (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel) r
       ON r.deel = t.telling
+), relations AS (
+    SELECT row_number() OVER ()::INTEGER AS grp, k1, k2, k3, periode, soort
+    FROM m GROUP BY k1, k2, k3, periode, soort HAVING bool_or(totaal)
 )
-SELECT dense_rank() OVER (ORDER BY sleutel)::INTEGER AS grp, id, totaal
-FROM m QUALIFY bool_or(totaal) OVER (PARTITION BY sleutel)
+SELECT r.grp, m.id, m.totaal FROM m JOIN relations r USING (k1, k2, k3, periode, soort)
 """
 
 # Per relation with a withheld member and not yet protected, the published members to withhold: the smallest parts

@@ -22,7 +22,7 @@ _KLASSEN = """
 CREATE OR REPLACE TEMP TABLE _iv_klassen AS
 WITH gestart AS (
     SELECT t.wijk_code, g.gemeente_code, t.productcategorie, year(t.startdatum) AS jaar,
-           $labels[len(list_filter($lows, lambda x: x <= date_diff('day', t.aanmelddatum, t.startdatum)))] AS klasse
+           {klasse} AS klasse
     FROM _iv_trajecten t JOIN _iv_wijk_gm g USING (wijk_code)
     WHERE t.startdatum IS NOT NULL
 )
@@ -35,9 +35,17 @@ GROUP BY GROUPING SETS ((gemeente_code, wijk_code, jaar, productcategorie, klass
 """
 
 
+def _klasse_sql(days: str) -> str:
+    """SQL: the class of a wait of `days` (NULL below the first class), highest class first; a CASE, not a list
+    filter per row. Parameters $lo<i> and $label<i>."""
+    whens = " ".join(f"WHEN {days} >= $lo{i} THEN $label{i}" for i in reversed(range(len(KLASSEN))))
+    return f"CASE {whens} END"
+
+
 def build_klassen(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table `_iv_klassen`: trajectories started per wijk (and gemeente), year, productcategorie and class."""
-    con.execute(_KLASSEN, {"labels": [k for k, _ in KLASSEN], "lows": [lo for _, lo in KLASSEN]})
+    params = {f"lo{i}": lo for i, (_, lo) in enumerate(KLASSEN)} | {f"label{i}": k for i, (k, _) in enumerate(KLASSEN)}
+    con.execute(_KLASSEN.format(klasse=_klasse_sql("date_diff('day', t.aanmelddatum, t.startdatum)")), params)
 
 
 def publish(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None = None) -> None:
@@ -46,7 +54,8 @@ def publish(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None = No
     if gemeenten is None:
         con.execute("DELETE FROM wachttijd_verdeling")
     else:
-        con.execute("DELETE FROM wachttijd_verdeling WHERE list_contains($g, gemeente_code)", {"g": list(gemeenten)})
+        con.execute("DELETE FROM wachttijd_verdeling WHERE gemeente_code IN (SELECT unnest($g::TEXT[]))",
+                    {"g": list(gemeenten)})
     con.execute(
         """
         INSERT INTO wachttijd_verdeling

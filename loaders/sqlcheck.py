@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
 from loaders import sqlmacros
@@ -251,7 +252,11 @@ class SqlChecks:
         return self.cur.execute(f"SELECT count(DISTINCT row) FROM {PROBLEMS}").fetchone()[0]
 
     def drop(self) -> None:
-        for view in (GOOD, "_load_keyed", "_load_ok"):
-            self.cur.execute(f"DROP VIEW IF EXISTS {view}")
-        for table in (TYPED, PROBLEMS, "_load_repeats", "_load_pop", "_load_parents", "_load_levels"):
-            self.cur.execute(f"DROP TABLE IF EXISTS {table}")
+        """Remove the load's temporary tables (a transaction that an error aborted drops them itself)."""
+        try:
+            for view in (GOOD, "_load_keyed", "_load_ok"):
+                self.cur.execute(f"DROP VIEW IF EXISTS {view}")
+            for table in (TYPED, PROBLEMS, "_load_repeats", "_load_pop", "_load_parents", "_load_levels"):
+                self.cur.execute(f"DROP TABLE IF EXISTS {table}")
+        except duckdb.TransactionException:
+            pass  # the caller's error is the one to report; its rollback removes the rest

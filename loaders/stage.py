@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import duckdb
 
 from loaders import limits
 from loaders.read import RawTable, Source, read_source_frame
@@ -80,12 +81,16 @@ class Staged:
         return bool(rejected)
 
     def drop(self) -> None:
-        if self.lazy:
-            self.cur.unregister(RAW)
-            _drop_rejects(self.cur)
-        self.cur.execute(f"DROP TABLE IF EXISTS {RAW}")
+        """Remove what staging made (a transaction that an error aborted drops its temporary tables itself)."""
         if self._folder is not None:
             self._folder.cleanup()
+        try:
+            if self.lazy:
+                self.cur.unregister(RAW)
+                _drop_rejects(self.cur)
+            self.cur.execute(f"DROP TABLE IF EXISTS {RAW}")
+        except duckdb.TransactionException:
+            pass  # the caller's error is the one to report; its rollback removes the rest
 
 
 def stage(cur, source: Source) -> Staged:

@@ -294,7 +294,22 @@ CREATE TABLE ref_wijken (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE]
+# The rows of the model of expected use per year (before suppression), kept beside its card: a refresh whose model
+# inputs are unchanged (the card's `invoer`) reuses them instead of fitting again (indicators.models.verwacht).
+_V8_MODEL_RIJEN = """
+CREATE TABLE model_rijen (
+    model TEXT NOT NULL,
+    periode TEXT NOT NULL,
+    regio_code TEXT NOT NULL,
+    waarde DOUBLE,
+    teller DOUBLE,
+    noemer DOUBLE,
+    ondergrens DOUBLE,
+    bovengrens DOUBLE
+);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE, _V8_MODEL_RIJEN]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,9 +14,11 @@ import pytest
 import indicators
 import store
 from benchmarks.generate import generate, read_manifest
+from indicators.catalog import VERWACHT_ID
 from benchmarks.incremental import differences, export_gemeente, full_copy
 from loaders import LoadOptions, load_file
 from loaders.pipeline import load_in_transaction, quiet
+from tests import model_data
 
 SEED = 20261126
 
@@ -151,3 +153,58 @@ def test_comparison_catches_a_wrong_scope(loaded, tmp_path):
     assert {e["gemeente_code"] for e in outcome["examples"]} == {g}
     with duckdb.connect(str(db), read_only=True) as check:
         assert check.execute("SELECT count(*) FROM indicator_values WHERE gemeente_code = ?", [g]).fetchall()[0][0]
+
+
+def _verwacht(con) -> dict:
+    return dict(con.execute("SELECT regio_code, waarde FROM indicator_values WHERE indicator_id = ? "
+                            "AND niveau = 'WK'", [VERWACHT_ID]).fetchall())
+
+
+def test_the_model_is_fitted_again_only_when_its_inputs_change(tmp_path):
+    """A refresh reuses a year's stored model rows while its inputs are the same (a tampered stored row shows
+    through, which proves no refit), and fits again when a KWB value changes (the tampering is gone)."""
+    world = model_data.world(seed=7, n_gemeenten=8, wijken=10, outliers=2)
+    con = store.connect(tmp_path / "model.duckdb")
+    path = tmp_path / "kwb_2023.csv"
+    path.write_text(world.csv, encoding="utf-8")
+    assert not load_file(con, path, LoadOptions(jaar=2023, table="99999NED"), refresh=False).refused
+    indicators.refresh(con)
+    fitted = _verwacht(con)
+    assert len(fitted) == 80
+    con.execute("UPDATE model_rijen SET waarde = waarde + 1 WHERE regio_code = ?", [min(fitted)])
+    indicators.refresh(con)
+    assert _verwacht(con)[min(fitted)] == pytest.approx(fitted[min(fitted)] + 1)
+    lines = world.csv.splitlines()
+    changed = lines[2].split(";")
+    changed[-1] = str(int(changed[-1]) % 5 + 1)  # another stedelijkheid for one wijk
+    path2 = tmp_path / "kwb_2023_b.csv"
+    path2.write_text("\n".join(lines[:2] + [";".join(changed)] + lines[3:]) + "\n", encoding="utf-8")
+    report = load_file(con, path2, LoadOptions(jaar=2023, table="99999NED"))
+    assert not report.refused and report.recomputed_all
+    refitted = _verwacht(con)
+    assert refitted[min(fitted)] != pytest.approx(fitted[min(fitted)] + 1)
+    assert refitted[min(fitted)] == pytest.approx(fitted[min(fitted)], rel=0.05)
+    con.close()
+
+
+@pytest.mark.parametrize("kind, pick", [("budget", "GM"), ("bereik", "WK")])
+def test_budget_and_bereik_recompute_their_gemeente(loaded, tmp_path, kind, pick):
+    """A changed budget line of a gemeente, or a changed reach count of a wijk, recomputes that gemeente only, and
+    equals a full refresh."""
+    db = shutil.copyfile(loaded["db"], tmp_path / f"{kind}.duckdb")
+    manifest = read_manifest(loaded["base"] / "data")
+    source = loaded["base"] / "data" / next(e["file"] for e in manifest["files"] if e["kind"] == kind)
+    encoding = "cp1252" if kind == "budget" else "utf-8"
+    head, *rows = source.read_text(encoding=encoding).splitlines()
+    row = next(r.split(";") for r in rows if r.split(";")[1].startswith(pick) and r.split(";")[-1][-1].isdigit())
+    row[-1] = "12" if kind == "bereik" else "1.234.567,89"
+    path = tmp_path / f"{kind}_een_regel.csv"
+    path.write_text("\n".join([head, ";".join(row)]) + "\n", encoding=encoding)
+    con = store.connect(db)
+    report = load_file(con, path, LoadOptions(kind=kind))
+    con.execute("CHECKPOINT")
+    con.close()
+    assert not report.refused, report.lines()
+    assert report.recomputed_gemeenten == ["GM" + row[1][2:6]] and not report.recomputed_all
+    outcome = _same_as_full(db, tmp_path)
+    assert outcome["equal"], outcome

@@ -60,30 +60,33 @@ VARIABELEN: tuple[Variabele, ...] = (
 STEMS = sorted({CBS_JEUGDZORG_AANTAL, JONG, OUDER, INWONERS}
                | {s for v in VARIABELEN for s in v.teller + v.noemer})
 
-# Per wijk, period and stem the value (lowest column number where a table has the stem twice), with its unit.
+# Per wijk, period and stem the value (lowest column number where a table has the stem twice), with its unit. The
+# stem and column number are taken apart once per distinct measure, not per value.
 _SQL = r"""
-WITH m AS (
-    SELECT c.regio_code, c.periode, c.jaar, c.value, c.missing_reason, c.table_id, c.measure,
-           regexp_extract(c.measure, '^(.*?)(_[0-9]+)?$', 1) AS stem,
-           coalesce(try_cast(nullif(regexp_extract(c.measure, '_([0-9]+)$', 1), '') AS INTEGER), -1) AS nr
+WITH measures AS (
+    SELECT measure, regexp_extract(measure, '^(.*?)(_[0-9]+)?$', 1) AS stem,
+           coalesce(try_cast(nullif(regexp_extract(measure, '_([0-9]+)$', 1), '') AS INTEGER), -1) AS nr
+    FROM (SELECT DISTINCT measure FROM _iv_cbs) WHERE NOT contains(measure, '|')
+), m AS (
+    SELECT c.regio_code, c.periode, c.jaar, c.value, c.missing_reason, c.table_id, c.measure, s.stem, s.nr
     FROM _iv_cbs c
+    JOIN measures s ON s.measure = c.measure AND list_contains($stems, s.stem)
     LEFT JOIN regions r ON r.code = c.regio_code
-    WHERE coalesce(r.niveau, upper(left(c.regio_code, 2))) = 'WK' AND NOT contains(c.measure, '|')
+    WHERE coalesce(r.niveau, upper(left(c.regio_code, 2))) = 'WK'
 )
 SELECT m.regio_code, coalesce(w.gemeente_code, 'GM' || substr(m.regio_code, 3, 4)) AS gemeente_code,
        m.periode, m.jaar, m.stem, m.value, m.missing_reason, m.table_id, coalesce(u.unit, '') AS unit
 FROM m
 LEFT JOIN _iv_wijk_gm w ON w.wijk_code = m.regio_code
 LEFT JOIN cbs_measures u ON u.table_id = m.table_id AND u.measure = m.measure
-WHERE list_contains($stems, m.stem)
 QUALIFY row_number() OVER (PARTITION BY m.regio_code, m.periode, m.stem ORDER BY m.nr) = 1
 """
 
 
 # Whole years in which any region has the jeugdzorg count or the KWB age bands: the years the model is asked for.
 _YEARS = r"""
-SELECT DISTINCT periode, jaar FROM _iv_cbs
-WHERE periode = jaar::TEXT AND list_contains($stems, regexp_extract(measure, '^(.*?)(_[0-9]+)?$', 1))
+SELECT DISTINCT periode, jaar FROM (SELECT DISTINCT periode, jaar, measure FROM _iv_cbs WHERE periode = jaar::TEXT)
+WHERE list_contains($stems, regexp_extract(measure, '^(.*?)(_[0-9]+)?$', 1))
 ORDER BY jaar
 """
 

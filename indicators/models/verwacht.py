@@ -10,7 +10,9 @@ one. Rows go into `_iv_raw`, so suppression and the catalogue apply as to any in
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -162,27 +164,70 @@ _INSERT_RAW = """
 INSERT INTO _iv_raw BY NAME
 SELECT $id AS indicator_id, regio_code, $periode AS periode, $jaar AS jaar, waarde, teller, noemer,
        ondergrens, bovengrens, '%' AS eenheid, $bron AS bron, false AS cbs
-FROM _iv_model_rows
+FROM model_rijen WHERE model = $m AND periode = $periode
 """
+
+_ROWS = ("regio_code", "waarde", "teller", "noemer", "ondergrens", "bovengrens")
+# The code of the model: a change to it fits every year again.
+_CODE = tuple(Path(__file__).with_name(name) for name in ("verwacht.py", "fit.py", "context.py", "oordeel.py"))
+
+
+def _invoer(jaar: int, periode: str, year: pd.DataFrame, units: dict, tables: str) -> str:
+    """A fingerprint of everything a year's model depends on: its wijken with their gemeente and context, the units,
+    the tables, and the model's own code."""
+    digest = hashlib.sha256(json.dumps([jaar, periode, tables, sorted(units.items())]).encode())
+    for path in _CODE:
+        digest.update(path.read_bytes())
+    ordered = year.sort_values("regio_code").reset_index(drop=True)
+    digest.update(",".join(ordered.columns).encode())
+    digest.update(pd.util.hash_pandas_object(ordered, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _stored(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """The stored card per periode (with its `invoer`, when it has one)."""
+    return {p: json.loads(k) for p, k in con.execute(
+        "SELECT periode, kaart FROM model_kaart WHERE model = $m", {"m": MODEL}).fetchall()}
+
+
+def _store(con: duckdb.DuckDBPyConnection, jaar: int, periode: str, card: dict, rows: pd.DataFrame | None) -> None:
+    """Replace the year's card and rows."""
+    con.execute("DELETE FROM model_kaart WHERE model = $m AND periode = $p", {"m": MODEL, "p": periode})
+    con.execute("DELETE FROM model_rijen WHERE model = $m AND periode = $p", {"m": MODEL, "p": periode})
+    con.execute("INSERT INTO model_kaart VALUES ($m, $jaar, $p, $gefit, $bericht, $kaart)",
+                {"m": MODEL, "jaar": jaar, "p": periode, "gefit": rows is not None,
+                 "bericht": card.get("bericht"), "kaart": json.dumps(card, ensure_ascii=False)})
+    if rows is None:
+        return
+    con.register("_iv_model_rows", rows[list(_ROWS)])
+    try:
+        con.execute("INSERT INTO model_rijen SELECT $m, $p, * FROM _iv_model_rows", {"m": MODEL, "p": periode})
+    finally:
+        con.unregister("_iv_model_rows")
 
 
 def insert(con: duckdb.DuckDBPyConnection) -> None:
-    """Fit every whole year, append the rows to `_iv_raw` and replace the cards in `model_kaart`."""
-    con.execute("DELETE FROM model_kaart WHERE model = $m", {"m": MODEL})
+    """Fit every whole year whose inputs changed (else keep its card and rows), drop the years no longer there, and
+    append every year's rows to `_iv_raw`."""
     long = context.read(con)
     long = long[long["periode"] == long["jaar"].astype(str)]
     units, frame = _units(long), context.wide(long)
-    for periode, jaar in context.years(con):
-        card, rows = model_year(jaar, periode, frame[frame["periode"] == periode], units.get(periode, {}))
+    stored = _stored(con)
+    years = context.years(con)
+    for periode, jaar in years:
+        year = frame[frame["periode"] == periode]
         tables = ", ".join(sorted(long.loc[long["periode"] == periode, "table_id"].unique()))
-        con.execute("INSERT INTO model_kaart VALUES ($m, $jaar, $p, $gefit, $bericht, $kaart)",
-                    {"m": MODEL, "jaar": jaar, "p": periode, "gefit": rows is not None,
-                     "bericht": card.get("bericht"), "kaart": json.dumps(card, ensure_ascii=False)})
-        if rows is None:
+        invoer = _invoer(jaar, periode, year, units.get(periode, {}), tables)
+        card = stored.get(periode)
+        if card is None or card.get("invoer") != invoer:
+            card, rows = model_year(jaar, periode, year, units.get(periode, {}))
+            card["invoer"] = invoer
+            _store(con, jaar, periode, card, rows)
+        if "bericht" in card:
             continue
-        con.register("_iv_model_rows", rows)
-        try:
-            con.execute(_INSERT_RAW, {"id": VERWACHT_ID, "periode": periode, "jaar": jaar,
-                                      "bron": f"Model verwacht gebruik over {card['wijken']} wijken (CBS {tables})"})
-        finally:
-            con.unregister("_iv_model_rows")
+        con.execute(_INSERT_RAW, {"id": VERWACHT_ID, "periode": periode, "jaar": jaar, "m": MODEL,
+                                  "bron": f"Model verwacht gebruik over {card['wijken']} wijken (CBS {tables})"})
+    kept = [p for p, _ in years]
+    for table in ("model_kaart", "model_rijen"):
+        con.execute(f"DELETE FROM {table} WHERE model = $m AND NOT list_contains($kept, periode)",
+                    {"m": MODEL, "kept": kept})
