@@ -218,7 +218,7 @@ def test_the_registry_is_the_one_list_of_kinds(con):
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
             assert set(key) <= columns and "load_id" in columns, (kind.name, table)
         assert kind.detection or kind.name == "geo"
-        if kind.reads == "sql":
+        if kind.reads == "sql" and kind.name not in ("cbs", "cbs-long"):  # a CBS table's shape comes from its header
             assert kind.columns and all(c.name for c in kind.columns)
     assert KINDS == tuple(registry.KINDS) and set(PREPARE) == set(registry.KINDS)
     assert KIND_LABELS == registry.labels() and TABLE_KEYS == registry.table_keys()
