@@ -29,6 +29,7 @@ from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
 from indicators.stats import wilson_sql
 from store import summary
 from store.figures import STALE
+from store.memory import memory_cap
 
 _RAW = """
 CREATE OR REPLACE TEMP TABLE _iv_raw (
@@ -289,8 +290,16 @@ def refresh(con: duckdb.DuckDBPyConnection, min_n: int | None = None, *, own_tra
     Runs in one transaction of its own; a caller that already holds a transaction on `con` passes
     `own_transaction=False` and the rewrite becomes part of the caller's transaction. Inputs present but nothing
     published raises NietsGepubliceerd and (in its own transaction) leaves the previous values in place.
+    DuckDB's memory is capped meanwhile (`store.memory`): at national scale the joins spill to disk instead of
+    taking 3,8 GB.
     """
     threshold = suppression.threshold(min_n)
+    with memory_cap(con):
+        return _refresh(con, threshold, own_transaction, gemeenten)
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, threshold: int | None, own_transaction: bool,
+             gemeenten: Sequence[str] | None) -> int:
     if own_transaction:
         con.execute("BEGIN TRANSACTION")
     try:

@@ -199,34 +199,50 @@ WITH m AS (
 SELECT r.grp, m.id, m.totaal FROM m JOIN relations r USING (k1, k2, k3, periode, soort)
 """
 
+# Per relation: its threshold and its withheld members so far (their number, the sum of the withheld parts).
+_GROUPS = """
+CREATE OR REPLACE TEMP TABLE _iv_grp AS
+SELECT l.grp, max(t.min_n) AS min_n, count(*) FILTER (WHERE t.onderdrukt) AS n_onderdrukt,
+       coalesce(sum(t.n) FILTER (WHERE t.onderdrukt AND NOT l.totaal), 0) AS som_onderdrukt
+FROM _iv_lid l JOIN _iv_tel t USING (id) GROUP BY l.grp
+"""
+
 # Per relation with a withheld member and not yet protected, the published members to withhold: the smallest parts
 # (then the total) until at least two members are withheld and the withheld parts together reach the threshold.
-# Parts that already sit in another relation with a withheld member come first: withholding them closes a cycle
-# instead of opening a new one elsewhere.
+# Parts that already sit in other relations with a withheld member come first (the most such relations first):
+# withholding them closes a cycle instead of opening a new one elsewhere.
+# Only the relations in `_iv_changed` are looked at: all of them in the first round, then those that the previous
+# round withheld a member of. Any other relation is unchanged since the previous round, so it is protected, without
+# a withheld member, or had no published member left: it withholds nothing now either.
 _EXTRA = """
 CREATE OR REPLACE TEMP TABLE _iv_extra AS
-WITH m AS (
-    SELECT l.grp, l.totaal, t.id, t.n, t.onderdrukt, t.min_n, t.telling, t.regio_code
-    FROM _iv_lid l JOIN _iv_tel t USING (id)
-), groups AS (
-    SELECT grp, max(min_n) AS min_n, count(*) FILTER (WHERE onderdrukt) AS n_onderdrukt,
-           coalesce(sum(n) FILTER (WHERE onderdrukt AND NOT totaal), 0) AS som_onderdrukt
-    FROM m GROUP BY grp
-    HAVING count(*) FILTER (WHERE onderdrukt) > 0
+WITH open AS (
+    SELECT g.* FROM _iv_grp g SEMI JOIN _iv_changed c USING (grp)
+    WHERE g.n_onderdrukt > 0 AND NOT (g.n_onderdrukt >= 2 AND g.som_onderdrukt >= g.min_n)
+), m AS (
+    SELECT l.grp, l.totaal, t.id, t.n, t.telling, t.regio_code
+    FROM _iv_lid l SEMI JOIN open USING (grp) JOIN _iv_tel t USING (id)
+    WHERE NOT t.onderdrukt
 ), heet AS (
-    SELECT m.id, count(*) AS heet FROM m SEMI JOIN groups g USING (grp) GROUP BY m.id
-), open AS (
-    SELECT * FROM groups WHERE NOT (n_onderdrukt >= 2 AND som_onderdrukt >= min_n)
+    SELECT l.id, count(*) AS heet
+    FROM _iv_lid l SEMI JOIN m USING (id) JOIN _iv_grp g USING (grp)
+    WHERE g.n_onderdrukt > 0 GROUP BY l.id
 ), ranked AS (
     SELECT m.id, g.n_onderdrukt, g.som_onderdrukt, g.min_n, row_number() OVER w AS rang,
            sum(CASE WHEN m.totaal THEN 0 ELSE m.n END) OVER w - CASE WHEN m.totaal THEN 0 ELSE m.n END AS som_kleiner
     FROM m JOIN open g USING (grp) JOIN heet h USING (id)
-    WHERE NOT m.onderdrukt
     WINDOW w AS (PARTITION BY m.grp ORDER BY m.totaal, h.heet DESC, m.n, m.telling, m.regio_code
                  ROWS UNBOUNDED PRECEDING)
 )
 SELECT DISTINCT id FROM ranked
 WHERE NOT (n_onderdrukt + rang - 1 >= 2 AND som_onderdrukt + som_kleiner >= min_n)
+"""
+
+# The relations of the members just withheld, with what those add to their withheld members.
+_CHANGED = """
+CREATE OR REPLACE TEMP TABLE _iv_changed AS
+SELECT l.grp, count(*) AS n, coalesce(sum(t.n) FILTER (WHERE NOT l.totaal), 0) AS som
+FROM _iv_lid l SEMI JOIN _iv_extra e USING (id) JOIN _iv_tel t USING (id) GROUP BY l.grp
 """
 
 
@@ -249,12 +265,17 @@ def decide(con: duckdb.DuckDBPyConnection, values: str, min_n: int) -> None:
             "gepubliceerd.".format(*clash))
     con.execute(_RELATIONS, {"gestart": GESTART, "verwijzer": VERWIJZER, "klasse": KLASSE, "met_norm": MET_NORM})
     con.execute(_MEMBERS)
+    con.execute(_GROUPS)
+    con.execute("CREATE OR REPLACE TEMP TABLE _iv_changed AS SELECT grp FROM _iv_grp")
     while True:
         con.execute(_EXTRA)
         added = con.execute("UPDATE _iv_tel t SET onderdrukt = true FROM _iv_extra e WHERE t.id = e.id").fetchone()[0]
         if not added:
             break
-    for name in ("_iv_extra", "_iv_lid", "_iv_rel"):
+        con.execute(_CHANGED)
+        con.execute("UPDATE _iv_grp g SET n_onderdrukt = g.n_onderdrukt + c.n, "
+                    "som_onderdrukt = g.som_onderdrukt + c.som FROM _iv_changed c WHERE g.grp = c.grp")
+    for name in ("_iv_extra", "_iv_changed", "_iv_grp", "_iv_lid", "_iv_rel"):
         con.execute(f"DROP TABLE {name}")
 
 

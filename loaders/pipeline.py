@@ -7,7 +7,6 @@ from dataclasses import replace
 import hashlib
 import re
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -21,6 +20,7 @@ from common import nl
 from loaders.report import FileRefused, LoadOptions, LoadReport, Problem
 from indicators import scope
 from store import disk_full, figures, is_disk_full
+from store.memory import memory_cap
 from store.testing import pause_for_test
 
 PREPARE: dict[str, Callable] = {k.name: k.prepare for k in registry.KIND_LIST}
@@ -216,29 +216,6 @@ def load_file(con, path, options: LoadOptions | None = None, display_name: str |
         rollback(cur)
         raise
     return report
-
-
-# DuckDB's memory while a file is staged, checked and written: beyond it the load's temporary tables go to disk
-# (`<db>.tmp`), so a file of millions of rows stays under 2 GB of the process (measured: 2.5 million trajectories,
-# 1,5 GB peak instead of 2,8 GB, in the same time). A lower limit the database already has is kept.
-LOAD_MEMORY_BYTES = 1200 * 1000 ** 2
-_UNITS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 2 ** 10, "MiB": 2 ** 20, "GiB": 2 ** 30,
-          "TiB": 2 ** 40}
-
-
-@contextmanager
-def memory_cap(cur):
-    """Lower DuckDB's memory limit for the duration of a load; restore it afterwards."""
-    before = cur.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-    m = re.fullmatch(r"([\d.]+)\s*([KMGT]?i?B)", before.strip())
-    if m and float(m.group(1)) * _UNITS.get(m.group(2), 0) <= LOAD_MEMORY_BYTES:
-        yield
-        return
-    cur.execute("SET memory_limit = ?", [f"{LOAD_MEMORY_BYTES // 1000 ** 2}MB"])
-    try:
-        yield
-    finally:
-        cur.execute("SET memory_limit = ?", [before])
 
 
 def load_in_transaction(cur, path: Path, options: LoadOptions | None, display_name: str | None,
