@@ -54,10 +54,10 @@ QUALIFY row_number() OVER (PARTITION BY regio_code, periode, measure ORDER BY (v
 """
 
 # Measures passed through as `cbs_<stem>`: all but those with a role (`indicators.cbs_roles`) and unusable
-# percentages. Needs `_iv_cbs_roles` registered on the connection.
+# percentages. Needs `_iv_cbs_roles` and `_iv_cbs_present` registered on the connection (`register_roles`).
 PASSTHROUGH_MEASURES_SQL = """
 WITH present AS (
-    SELECT v.table_id, v.measure FROM (SELECT DISTINCT table_id, measure FROM cbs_values) v
+    SELECT v.table_id, v.measure FROM _iv_cbs_present v
     LEFT JOIN cbs_measures m ON m.table_id = v.table_id AND m.measure = v.measure
     WHERE NOT coalesce(m.percentage_invalid, false)
       AND NOT EXISTS (SELECT 1 FROM _iv_cbs_roles u WHERE u.table_id = v.table_id AND u.measure = v.measure)
