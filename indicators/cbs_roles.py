@@ -19,7 +19,6 @@ from indicators.catalog import (
 )
 
 ROLES_VIEW = "_iv_cbs_roles"
-PRESENT_VIEW = "_iv_cbs_present"  # the (table_id, measure) pairs of cbs_values
 _MEASURE_ID = re.compile(r"[A-Z0-9_]+")
 _CODE_PREFIX = re.compile(r"^(jz|jh|jb|jr)\s*[\d.]*\s+", re.IGNORECASE)
 
@@ -67,13 +66,11 @@ def role(measure: str, title: str | None, unit: str | None) -> tuple[str, str] |
 
 
 def roles_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """table_id, measure, role, what for every loaded measure that has a role (usable percentages only).
-
-    Reads the loaded (table, measure) pairs from `PRESENT_VIEW` (`register_roles` registers it first)."""
+    """table_id, measure, role, what for every loaded measure that has a role (usable percentages only)."""
     rows = con.execute(
-        f"""
+        """
         SELECT v.table_id, v.measure, max(coalesce(m1.title, m2.title)), max(coalesce(m1.unit, m2.unit))
-        FROM {PRESENT_VIEW} v
+        FROM cbs_value_measures v
         LEFT JOIN cbs_measures m1 ON m1.table_id = v.table_id AND m1.measure = v.measure
         LEFT JOIN cbs_measures m2 ON m2.table_id = v.table_id AND m2.measure = split_part(v.measure, '|', 1)
         WHERE NOT coalesce(m1.percentage_invalid, m2.percentage_invalid, false)
@@ -89,13 +86,9 @@ def roles_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def register_roles(con: duckdb.DuckDBPyConnection) -> None:
-    """Make `_iv_cbs_roles` and `PRESENT_VIEW` available on this connection (registered frames: work read-only too).
-
-    The pairs are read from cbs_values (millions of rows) once, for the roles and for whoever else needs them."""
-    con.register(PRESENT_VIEW, con.sql("SELECT DISTINCT table_id, measure FROM cbs_values").to_arrow_table())
+    """Make `_iv_cbs_roles` available on this connection (a registered frame: works read-only too)."""
     con.register(ROLES_VIEW, roles_frame(con))
 
 
 def unregister_roles(con: duckdb.DuckDBPyConnection) -> None:
     con.unregister(ROLES_VIEW)
-    con.unregister(PRESENT_VIEW)
