@@ -24,7 +24,7 @@ import streamlit as st
 
 import indicators
 from indicators import catalog, targets, wachttijd
-from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
+from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER, change_between, previous_period
 from indicators.regions import BENCHMARK_JOIN, benchmark_params
 
 cache = st.cache_data(show_spinner=False, max_entries=512)
@@ -319,8 +319,16 @@ def gemeente_trend(_con, version: str, indicator_id: str, gemeente: str, soort: 
 
 @cache
 def change(_con, version: str, indicator_id: str, regio_code: str, jaar: int, soort: str = "") -> dict | None:
-    """Change against the year before: waarde, vorige_waarde, verschil, verschil_pct, basisperiode."""
-    return indicators.change(_con, indicator_id, regio_code, str(jaar), soort=soort)
+    """Change against the year before: waarde, vorige_waarde, verschil, verschil_pct, basisperiode.
+
+    A gemeente's change comes from its rows already read (`_values`), as `indicators.change` reads them: a query
+    per tile cost more, most of all from an export."""
+    periode = str(jaar)
+    if not regio_code.startswith("GM"):
+        return indicators.change(_con, indicator_id, regio_code, periode, soort=soort)
+    rows = _where(_values(_con, version, regio_code), indicator_id=indicator_id, regio_code=regio_code, soort=soort)
+    rows = rows.filter(pc.is_in(rows["periode"], pa.array([periode, previous_period(periode)], pa.string())))
+    return change_between(dict(zip(rows["periode"].to_pylist(), rows["waarde"].to_pylist())), periode)
 
 
 @cache
