@@ -119,7 +119,7 @@ def add_zero_rows(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Every cell: a count of a region, period and soort, from every row that shows it (teller, noemer and their
-# difference, in one pass over the rows), with its threshold.
+# difference, in one pass over the rows), with its threshold and whether it is under it; `id` names it.
 _CELLS = """
 CREATE OR REPLACE TEMP TABLE _iv_tel AS
 WITH c AS (
@@ -135,26 +135,27 @@ WITH c AS (
     SELECT $klasse || productcategorie || '|' || klasse, regio_code, niveau, gemeente_code, periode, '', n, $min_n
     FROM _iv_klassen
 )
-SELECT telling, regio_code, any_value(niveau) AS niveau, any_value(gemeente_code) AS gemeente_code, periode, soort,
-       max(n) AS n, min(n) AS n_anders, max(min_n) AS min_n
-FROM c GROUP BY telling, regio_code, periode, soort
+SELECT row_number() OVER ()::INTEGER AS id, *, n < min_n AS onderdrukt
+FROM (
+    SELECT telling, regio_code, any_value(niveau) AS niveau, any_value(gemeente_code) AS gemeente_code, periode,
+           soort, max(n) AS n, min(n) AS n_anders, max(min_n) AS min_n
+    FROM c GROUP BY telling, regio_code, periode, soort
+)
 """
 
-# Every count the gemeente has, for every wijk with own figures in that period: zero where the wijk has none.
+# Every count the gemeente has, for every wijk with own figures in that period: zero where the wijk has none
+# (added to the cells, not a copy of them).
 _ZERO_CELLS = """
-CREATE OR REPLACE TEMP TABLE _iv_tel AS
+INSERT INTO _iv_tel
 WITH grid AS (
     SELECT DISTINCT gemeente_code, periode, regio_code FROM {values} WHERE eigen AND niveau = 'WK'
-), zeros AS (
-    SELECT t.telling, g.regio_code, 'WK' AS niveau, t.gemeente_code, t.periode, t.soort, 0 AS n, 0 AS n_anders,
-           t.min_n
-    FROM _iv_tel t JOIN grid g ON g.gemeente_code = t.regio_code AND g.periode = t.periode
-    ANTI JOIN _iv_tel x ON x.telling = t.telling AND x.regio_code = g.regio_code AND x.periode = t.periode
-                        AND x.soort = t.soort
-    WHERE t.niveau = 'GM'
 )
-SELECT row_number() OVER ()::INTEGER AS id, *, n < min_n AS onderdrukt
-FROM (SELECT * FROM _iv_tel UNION ALL SELECT * FROM zeros)
+SELECT (SELECT max(id) FROM _iv_tel) + row_number() OVER (), t.telling, g.regio_code, 'WK', t.gemeente_code,
+       t.periode, t.soort, 0, 0, t.min_n, 0 < t.min_n
+FROM _iv_tel t JOIN grid g ON g.gemeente_code = t.regio_code AND g.periode = t.periode
+ANTI JOIN _iv_tel x ON x.telling = t.telling AND x.regio_code = g.regio_code AND x.periode = t.periode
+                    AND x.soort = t.soort
+WHERE t.niveau = 'GM'
 """
 
 # Relations within a region: (relatie, totaal, deel) for every part count present.
