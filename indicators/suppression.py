@@ -180,24 +180,27 @@ FROM _iv_cat WHERE telling_rest IS NOT NULL
 """
 
 # Members of every relation: `grp` numbers it, `totaal` marks its total. Across wijken: a count of the gemeente and
-# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present. A relation is its key
-# columns (`soort` of relation, what, where, period, soort); only relations with a total count, numbered once per
-# relation (not per member, and without a sort: the number only names it).
+# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present. Only relations with a
+# total count, each found by joining its members to that total (no grouping of the members): the relation is
+# numbered after its total's cell and the relatie.
 _MEMBERS = """
 CREATE OR REPLACE TEMP TABLE _iv_lid AS
-WITH m AS (
-    SELECT 'w' AS k1, telling AS k2, gemeente_code AS k3, periode, soort, id, niveau = 'GM' AS totaal
-    FROM _iv_tel WHERE niveau IN ('GM', 'WK') AND gemeente_code IS NOT NULL
-    UNION ALL
-    SELECT 'r', r.relatie, t.regio_code, t.periode, t.soort, t.id, t.telling = r.totaal
-    FROM _iv_tel t
-    JOIN (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel) r
-      ON r.deel = t.telling
-), relations AS (
-    SELECT row_number() OVER ()::INTEGER AS grp, k1, k2, k3, periode, soort
-    FROM m GROUP BY k1, k2, k3, periode, soort HAVING bool_or(totaal)
+WITH r AS (
+    SELECT relatie, totaal, deel, dense_rank() OVER (ORDER BY relatie) AS nr
+    FROM (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel)
+), k AS (
+    SELECT count(DISTINCT relatie) + 1 AS k FROM _iv_rel
 )
-SELECT r.grp, m.id, m.totaal FROM m JOIN relations r USING (k1, k2, k3, periode, soort)
+SELECT g.id * k.k AS grp, t.id, t.niveau = 'GM' AS totaal
+FROM _iv_tel t CROSS JOIN k
+JOIN _iv_tel g ON g.niveau = 'GM' AND g.gemeente_code = t.gemeente_code AND g.telling = t.telling
+              AND g.periode = t.periode AND g.soort = t.soort
+WHERE t.niveau IN ('GM', 'WK')
+UNION ALL
+SELECT g.id * k.k + r.nr, t.id, t.telling = r.totaal
+FROM _iv_tel t CROSS JOIN k
+JOIN r ON r.deel = t.telling
+JOIN _iv_tel g ON g.telling = r.totaal AND g.regio_code = t.regio_code AND g.periode = t.periode AND g.soort = t.soort
 """
 
 # Per relation: its threshold and its withheld members so far (their number, the sum of the withheld parts).
