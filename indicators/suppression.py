@@ -200,7 +200,8 @@ UNION ALL
 SELECT g.id * k.k + r.nr, t.id, t.telling = r.totaal
 FROM _iv_tel t CROSS JOIN k
 JOIN r ON r.deel = t.telling
-JOIN _iv_tel g ON g.telling = r.totaal AND g.regio_code = t.regio_code AND g.periode = t.periode AND g.soort = t.soort
+JOIN (SELECT * FROM _iv_tel SEMI JOIN r ON r.totaal = telling) g
+  ON g.telling = r.totaal AND g.regio_code = t.regio_code AND g.periode = t.periode AND g.soort = t.soort
 """
 
 # Per relation: its threshold and its withheld members so far (their number, the sum of the withheld parts).
