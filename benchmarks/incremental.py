@@ -25,9 +25,10 @@ _DATES = {"aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum"}
 VERWIJZERS = ("huisarts", "jeugdarts", "gemeentelijke_toegang", "medisch_specialist", "geen")
 
 DECIMALS = 9
-# Figures compared between two stores: every published column.
+# Figures compared between two stores: every published column, and their summary per gemeente (store.summary).
 PUBLISHED = {"indicator_values": "indicator_id, regio_code, periode, soort",
-             "wachttijd_verdeling": "regio_code, periode, productcategorie, klasse"}
+             "wachttijd_verdeling": "regio_code, periode, productcategorie, klasse",
+             "published_gemeenten": "gemeente_code"}
 
 
 def export_gemeente(con: duckdb.DuckDBPyConnection, gemeente: str, out: Path, *, changed: float = 0.0,

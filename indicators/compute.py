@@ -27,6 +27,7 @@ from indicators.models import verwacht
 from indicators.population import build_population
 from indicators.regions import REGIO_ATTRIBUTES, build_wijk_gemeente
 from indicators.stats import wilson_sql
+from store import summary
 from store.figures import STALE
 from store.memory import memory_cap
 
@@ -230,6 +231,7 @@ def _write(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) -> N
                     "AND NOT list_contains($kept, indicator_id)", {"g": list(gemeenten), "kept": list(_KEPT_IN_SCOPE)})
     con.execute("INSERT INTO indicator_values " + _publish_sql(), suppression.params())
     verdeling.publish(con, gemeenten)
+    summary.rebuild(con, gemeenten)
 
 
 def drop_temp(con: duckdb.DuckDBPyConnection) -> None:

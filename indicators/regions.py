@@ -143,8 +143,8 @@ def benchmark_years(con: duckdb.DuckDBPyConnection, gemeente: str, jaren) -> pd.
 
 
 def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """The years of the published figures (for benchmark_years)."""
-    lo, hi = con.execute("SELECT min(jaar), max(jaar) FROM indicator_values").fetchone()
+    """The years of the published figures (for benchmark_years), from their summary per gemeente (`store.summary`)."""
+    lo, hi = con.execute("SELECT min(jaar_min), max(jaar_max) FROM published_gemeenten").fetchone()
     return list(range(lo, hi + 1)) if lo is not None else []
 
 

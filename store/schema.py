@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from store import summary
 from store.errors import StoreError
 
 _V1 = """
@@ -309,7 +310,10 @@ CREATE TABLE model_rijen (
 );
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE, _V8_MODEL_RIJEN]
+# The summary of the published figures per gemeente (`store.summary`), filled from what is published.
+_V9_SAMENVATTING = summary.CREATE + summary.FILL
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE, _V8_MODEL_RIJEN, _V9_SAMENVATTING]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

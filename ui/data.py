@@ -46,20 +46,14 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
 @cache
 def gemeenten(_con, version: str) -> pd.DataFrame:
     """Gemeenten to choose from: those with wijk figures first (most wijk figures first, so that the gemeente with
-    its own registration comes before those that only have CBS figures), then the others."""
+    its own registration comes before those that only have CBS figures), then the others.
+
+    From the summary per gemeente (`store.summary`), not a scan of every published row."""
     return _arrow(_con, """
-        WITH gm AS (
-            SELECT regio_code, any_value(regio_naam) AS regio_naam FROM indicator_values
-            WHERE niveau = 'GM' GROUP BY regio_code
-        ), wk AS (
-            SELECT gemeente_code, count(DISTINCT regio_code) AS wijken, count(*) AS cijfers
-            FROM indicator_values WHERE niveau = 'WK'
-            GROUP BY gemeente_code
-        )
-        SELECT g.regio_code AS code, coalesce(g.regio_naam, r.name, g.regio_code) AS naam,
-               coalesce(wk.wijken, 0) AS wijken
-        FROM gm g LEFT JOIN regions r ON r.code = g.regio_code LEFT JOIN wk ON wk.gemeente_code = g.regio_code
-        ORDER BY coalesce(wk.cijfers, 0) DESC, naam""").to_pandas()
+        SELECT s.gemeente_code AS code, coalesce(s.naam, r.name, s.gemeente_code) AS naam, s.wijken
+        FROM published_gemeenten s LEFT JOIN regions r ON r.code = s.gemeente_code
+        WHERE s.eigen_rijen > 0
+        ORDER BY s.wijk_rijen DESC, naam""").to_pandas()
 
 
 @cache
@@ -236,8 +230,9 @@ def available(_con, version: str, gemeente: str, niveau: str = "WK") -> list[str
 
 @cache
 def present_ids(_con, version: str) -> list[str]:
-    """Indicator ids with at least one row in indicator_values."""
-    return [r[0] for r in _con.cursor().execute("SELECT DISTINCT indicator_id FROM indicator_values").fetchall()]
+    """Indicator ids with at least one row in indicator_values (from the summary per gemeente, `store.summary`)."""
+    return [r[0] for r in _con.cursor().execute(
+        "SELECT DISTINCT unnest(indicatoren) FROM published_gemeenten ORDER BY 1").fetchall()]
 
 
 @cache
