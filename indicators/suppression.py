@@ -119,7 +119,7 @@ def add_zero_rows(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Every cell: a count of a region, period and soort, from every row that shows it (teller, noemer and their
-# difference, in one pass over the rows), with its threshold.
+# difference, in one pass over the rows), with its threshold and whether it is under it; `id` names it.
 _CELLS = """
 CREATE OR REPLACE TEMP TABLE _iv_tel AS
 WITH c AS (
@@ -135,26 +135,27 @@ WITH c AS (
     SELECT $klasse || productcategorie || '|' || klasse, regio_code, niveau, gemeente_code, periode, '', n, $min_n
     FROM _iv_klassen
 )
-SELECT telling, regio_code, any_value(niveau) AS niveau, any_value(gemeente_code) AS gemeente_code, periode, soort,
-       max(n) AS n, min(n) AS n_anders, max(min_n) AS min_n
-FROM c GROUP BY telling, regio_code, periode, soort
+SELECT row_number() OVER ()::INTEGER AS id, *, n < min_n AS onderdrukt
+FROM (
+    SELECT telling, regio_code, any_value(niveau) AS niveau, any_value(gemeente_code) AS gemeente_code, periode,
+           soort, max(n) AS n, min(n) AS n_anders, max(min_n) AS min_n
+    FROM c GROUP BY telling, regio_code, periode, soort
+)
 """
 
-# Every count the gemeente has, for every wijk with own figures in that period: zero where the wijk has none.
+# Every count the gemeente has, for every wijk with own figures in that period: zero where the wijk has none
+# (added to the cells, not a copy of them).
 _ZERO_CELLS = """
-CREATE OR REPLACE TEMP TABLE _iv_tel AS
+INSERT INTO _iv_tel
 WITH grid AS (
     SELECT DISTINCT gemeente_code, periode, regio_code FROM {values} WHERE eigen AND niveau = 'WK'
-), zeros AS (
-    SELECT t.telling, g.regio_code, 'WK' AS niveau, t.gemeente_code, t.periode, t.soort, 0 AS n, 0 AS n_anders,
-           t.min_n
-    FROM _iv_tel t JOIN grid g ON g.gemeente_code = t.regio_code AND g.periode = t.periode
-    ANTI JOIN _iv_tel x ON x.telling = t.telling AND x.regio_code = g.regio_code AND x.periode = t.periode
-                        AND x.soort = t.soort
-    WHERE t.niveau = 'GM'
 )
-SELECT row_number() OVER ()::INTEGER AS id, *, n < min_n AS onderdrukt
-FROM (SELECT * FROM _iv_tel UNION ALL SELECT * FROM zeros)
+SELECT (SELECT max(id) FROM _iv_tel) + row_number() OVER (), t.telling, g.regio_code, 'WK', t.gemeente_code,
+       t.periode, t.soort, 0, 0, t.min_n, 0 < t.min_n
+FROM _iv_tel t JOIN grid g ON g.gemeente_code = t.regio_code AND g.periode = t.periode
+ANTI JOIN _iv_tel x ON x.telling = t.telling AND x.regio_code = g.regio_code AND x.periode = t.periode
+                    AND x.soort = t.soort
+WHERE t.niveau = 'GM'
 """
 
 # Relations within a region: (relatie, totaal, deel) for every part count present.
@@ -179,24 +180,28 @@ FROM _iv_cat WHERE telling_rest IS NOT NULL
 """
 
 # Members of every relation: `grp` numbers it, `totaal` marks its total. Across wijken: a count of the gemeente and
-# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present. A relation is its key
-# columns (`soort` of relation, what, where, period, soort); only relations with a total count, numbered once per
-# relation (not per member, and without a sort: the number only names it).
+# the same count of its wijken. Within a region: a relation of _iv_rel whose total is present. Only relations with a
+# total count, each found by joining its members to that total (no grouping of the members): the relation is
+# numbered after its total's cell and the relatie.
 _MEMBERS = """
 CREATE OR REPLACE TEMP TABLE _iv_lid AS
-WITH m AS (
-    SELECT 'w' AS k1, telling AS k2, gemeente_code AS k3, periode, soort, id, niveau = 'GM' AS totaal
-    FROM _iv_tel WHERE niveau IN ('GM', 'WK') AND gemeente_code IS NOT NULL
-    UNION ALL
-    SELECT 'r', r.relatie, t.regio_code, t.periode, t.soort, t.id, t.telling = r.totaal
-    FROM _iv_tel t
-    JOIN (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel) r
-      ON r.deel = t.telling
-), relations AS (
-    SELECT row_number() OVER ()::INTEGER AS grp, k1, k2, k3, periode, soort
-    FROM m GROUP BY k1, k2, k3, periode, soort HAVING bool_or(totaal)
+WITH r AS (
+    SELECT relatie, totaal, deel, dense_rank() OVER (ORDER BY relatie) AS nr
+    FROM (SELECT relatie, totaal, deel FROM _iv_rel UNION SELECT relatie, totaal, totaal FROM _iv_rel)
+), k AS (
+    SELECT count(DISTINCT relatie) + 1 AS k FROM _iv_rel
 )
-SELECT r.grp, m.id, m.totaal FROM m JOIN relations r USING (k1, k2, k3, periode, soort)
+SELECT g.id * k.k AS grp, t.id, t.niveau = 'GM' AS totaal
+FROM _iv_tel t CROSS JOIN k
+JOIN _iv_tel g ON g.niveau = 'GM' AND g.gemeente_code = t.gemeente_code AND g.telling = t.telling
+              AND g.periode = t.periode AND g.soort = t.soort
+WHERE t.niveau IN ('GM', 'WK')
+UNION ALL
+SELECT g.id * k.k + r.nr, t.id, t.telling = r.totaal
+FROM _iv_tel t CROSS JOIN k
+JOIN r ON r.deel = t.telling
+JOIN (SELECT * FROM _iv_tel SEMI JOIN r ON r.totaal = telling) g
+  ON g.telling = r.totaal AND g.regio_code = t.regio_code AND g.periode = t.periode AND g.soort = t.soort
 """
 
 # Per relation: its threshold and its withheld members so far (their number, the sum of the withheld parts).
