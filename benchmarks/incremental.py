@@ -28,7 +28,7 @@ DECIMALS = 9
 # Figures compared between two stores: every published column, and their summary per gemeente (store.summary).
 PUBLISHED = {"indicator_values": "indicator_id, regio_code, periode, soort",
              "wachttijd_verdeling": "regio_code, periode, productcategorie, klasse",
-             "published_gemeenten": "gemeente_code"}
+             "published_gemeenten": "gemeente_code", "cbs_value_measures": "table_id, measure"}
 
 
 def export_gemeente(con: duckdb.DuckDBPyConnection, gemeente: str, out: Path, *, changed: float = 0.0,

@@ -65,10 +65,10 @@ def _quiet_streamlit() -> None:
 
 
 def _run_page(at, page: str, timer: DataTimer) -> dict:
-    import streamlit as st
+    from ui import data
 
     _quiet_streamlit()
-    st.cache_data.clear()
+    data.clear_cache()
     at.switch_page(page)
     timer.reset()
     began = time.perf_counter()

@@ -108,7 +108,8 @@ def target_path(con: duckdb.DuckDBPyConnection, indicator_id: str, regio_code: s
     })
 
 
-def _previous(periode: str) -> str:
+def previous_period(periode: str) -> str:
+    """The period a year before: '2024' for '2025', '2024-Q3' for '2025-Q3'."""
     year, _, rest = periode.partition("-")
     return f"{int(year) - 1}" + (f"-{rest}" if rest else "")
 
@@ -120,7 +121,7 @@ def change(con: duckdb.DuckDBPyConnection, indicator_id: str, regio_code: str, p
     Values are the published ones; where either year is suppressed or absent the change is None.
     """
     cur = con.cursor()
-    base = _previous(periode)
+    base = previous_period(periode)
     # A gemeente's rows carry its own code as gemeente_code: the filter reads only its part (its partition of an
     # export) instead of the whole national table.
     own = "AND gemeente_code = $r" if regio_code.startswith("GM") else ""
@@ -131,7 +132,13 @@ def change(con: duckdb.DuckDBPyConnection, indicator_id: str, regio_code: str, p
         """,
         {"i": indicator_id, "r": regio_code, "s": soort, "p": periode, "b": base},
     ).fetchall())
-    now, before = found.get(periode), found.get(base)
+    return change_between(found, periode)
+
+
+def change_between(waarden: dict, periode: str) -> dict:
+    """`change` from the published values of one region by period (those it has; suppressed ones are None)."""
+    base = previous_period(periode)
+    now, before = waarden.get(periode), waarden.get(base)
     diff = now - before if now is not None and before is not None else None
     rel = 100.0 * diff / before if diff is not None and before not in (0, None) else None
     return {"periode": periode, "waarde": now, "basisperiode": base, "vorige_waarde": before,

@@ -70,7 +70,7 @@ def roles_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     rows = con.execute(
         """
         SELECT v.table_id, v.measure, max(coalesce(m1.title, m2.title)), max(coalesce(m1.unit, m2.unit))
-        FROM (SELECT DISTINCT table_id, measure FROM cbs_values) v
+        FROM cbs_value_measures v
         LEFT JOIN cbs_measures m1 ON m1.table_id = v.table_id AND m1.measure = v.measure
         LEFT JOIN cbs_measures m2 ON m2.table_id = v.table_id AND m2.measure = split_part(v.measure, '|', 1)
         WHERE NOT coalesce(m1.percentage_invalid, m2.percentage_invalid, false)

@@ -168,6 +168,7 @@ def _sources(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None) ->
     if gemeenten is None:
         con.execute("CREATE OR REPLACE TEMP VIEW _iv_trajecten AS SELECT * FROM trajecten")
         con.execute("CREATE OR REPLACE TEMP VIEW _iv_cbs_values AS SELECT * FROM cbs_values")
+        summary.rebuild_cbs(con)  # the CBS measures present: only a full compute can find them changed
         return
     con.execute("DELETE FROM _iv_wijk_gm WHERE NOT list_contains($g, gemeente_code)", {"g": list(gemeenten)})
     con.execute("CREATE OR REPLACE TEMP TABLE _iv_in_scope AS SELECT wijk_code AS code FROM _iv_wijk_gm "

@@ -54,10 +54,11 @@ QUALIFY row_number() OVER (PARTITION BY regio_code, periode, measure ORDER BY (v
 """
 
 # Measures passed through as `cbs_<stem>`: all but those with a role (`indicators.cbs_roles`) and unusable
-# percentages. Needs `_iv_cbs_roles` registered on the connection.
+# percentages. Needs `_iv_cbs_roles` registered on the connection; the loaded pairs come from `cbs_value_measures`
+# (`store.summary`), not from a scan of every CBS value.
 PASSTHROUGH_MEASURES_SQL = """
 WITH present AS (
-    SELECT v.table_id, v.measure FROM (SELECT DISTINCT table_id, measure FROM cbs_values) v
+    SELECT v.table_id, v.measure FROM cbs_value_measures v
     LEFT JOIN cbs_measures m ON m.table_id = v.table_id AND m.measure = v.measure
     WHERE NOT coalesce(m.percentage_invalid, false)
       AND NOT EXISTS (SELECT 1 FROM _iv_cbs_roles u WHERE u.table_id = v.table_id AND u.measure = v.measure)

@@ -55,7 +55,8 @@ TABLES: tuple[Table, ...] = (
     Table("wachttijd_verdeling", "SELECT * FROM wachttijd_verdeling", partitioned=True),
     *map(_whole, ("regions", "region_parents", "region_years", "region_breaks", "region_boundaries",
                   "ref_gemeenten", "ref_regios", "ref_wijken", "streefwaarden", "normen", "model_kaart",
-                  "cbs_measures", "taakveld_mapping", "budget", "duiding", "published_gemeenten")),
+                  "cbs_measures", "taakveld_mapping", "budget", "duiding", "published_gemeenten",
+                  "cbs_value_measures")),
     Table("load_log", "SELECT * EXCLUDE (sha256) FROM load_log"),
     # How the comparison group is chosen, and the schema the figures were made with; no internal flags.
     Table("meta", "SELECT * FROM meta WHERE key IN ('vergelijking', 'schema_version')"),

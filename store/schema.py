@@ -312,8 +312,11 @@ CREATE TABLE model_rijen (
 
 # The summary of the published figures per gemeente (`store.summary`), filled from what is published.
 _V9_SAMENVATTING = summary.CREATE + summary.FILL
+# The (table_id, measure) pairs of the CBS values, for the catalogue (`store.summary`).
+_V10_CBS_MATEN = summary.CREATE_CBS + summary.FILL_CBS
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE, _V8_MODEL_RIJEN, _V9_SAMENVATTING]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V6_VERDELING, _V7_REFERENTIE, _V8_MODEL_RIJEN, _V9_SAMENVATTING,
+                         _V10_CBS_MATEN]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,6 +8,11 @@ hundred rows instead of millions, and in an export one small file instead of eve
 
 It is written with `indicator_values`, in the same transaction (`indicators.compute._write` calls `rebuild`): all
 of it after a full refresh, the rows of the recomputed gemeenten (and of no gemeente) after an incremental one.
+
+`cbs_value_measures` holds the (table_id, measure) pairs of `cbs_values` (millions of rows nationally), which the
+catalogue names the passed-through CBS indicators after (`indicators.cbs_roles`, `queries_cbs`). Every full
+compute writes it anew before it reads it (`indicators.compute._sources`); a change of the CBS values always
+recomputes everything (`indicators.scope`), so an incremental one finds it as it was.
 """
 
 from __future__ import annotations
@@ -54,7 +59,21 @@ def rebuild(con: duckdb.DuckDBPyConnection, gemeenten: Sequence[str] | None = No
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(FILL)
         return
-    chosen = "(gemeente_code IN (SELECT unnest($g::TEXT[])) OR gemeente_code IS NULL)"
     params = {"g": list(gemeenten)}
-    con.execute(f"DELETE FROM {TABLE} WHERE {chosen}", params)
-    con.execute(f"INSERT INTO {TABLE} {_SELECT} WHERE {chosen} GROUP BY gemeente_code", params)
+    con.execute(f"DELETE FROM {TABLE} WHERE gemeente_code IN (SELECT unnest($g::TEXT[])) OR gemeente_code IS NULL",
+                params)
+    # two scans, not one with OR: each filter alone lets the zonemaps skip the other gemeenten's row groups
+    con.execute(f"INSERT INTO {TABLE} {_SELECT} WHERE gemeente_code IN (SELECT unnest($g::TEXT[])) "
+                f"GROUP BY gemeente_code UNION ALL {_SELECT} WHERE gemeente_code IS NULL GROUP BY gemeente_code",
+                params)
+
+
+CBS_TABLE = "cbs_value_measures"
+CREATE_CBS = f"CREATE TABLE {CBS_TABLE} (table_id TEXT NOT NULL, measure TEXT NOT NULL);\n"
+FILL_CBS = f"INSERT INTO {CBS_TABLE} SELECT DISTINCT table_id, measure FROM cbs_values;\n"
+
+
+def rebuild_cbs(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the (table_id, measure) pairs of `cbs_values` anew."""
+    con.execute(f"DELETE FROM {CBS_TABLE}")
+    con.execute(FILL_CBS)

@@ -74,9 +74,11 @@ def _interval(low, high, suppressed: bool) -> str:
 def category_overview(con, version: str, sel: Selection, categorieen: list[str], norms: dict) -> pd.DataFrame:
     """Per productcategorie the gemeente's median (with interval), P80 and share within its own norm, with units."""
     rows = []
+    ids = {categorie: wachttijd.ids(categorie) for categorie in categorieen}
+    gemeente = data.gemeente_values(con, version, [i for found in ids.values() for i in found.values()],
+                                    sel.gemeente, sel.jaar)
     for categorie in categorieen:
-        found = wachttijd.ids(categorie)
-        values = {k: data.gemeente_value(con, version, i, sel.gemeente, sel.jaar) for k, i in found.items()}
+        values = {k: gemeente[i] for k, i in ids[categorie].items()}
         med, p80, binnen = values["mediaan"], values["p80"], values["binnen"]
         norm = norms.get(categorie)
 

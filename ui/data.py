@@ -24,10 +24,22 @@ import streamlit as st
 
 import indicators
 from indicators import catalog, targets, wachttijd
-from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER
+from indicators.api import CONTRACT_COLUMNS, EXTRA_COLUMNS, NIVEAU_ORDER, change_between, previous_period
 from indicators.regions import BENCHMARK_JOIN, benchmark_params
 
 cache = st.cache_data(show_spinner=False, max_entries=512)
+# The Arrow tables the pages slice (a gemeente's rows, one year of them, its own series) are kept as they are, not
+# pickled: a cached value is copied by pickling when stored and again on every read, which for a gemeente's rows
+# (tens of MB on the national database) cost more than the slicing. Arrow tables are immutable, so sharing one
+# object is safe. Keyed on the version token like `cache`.
+tables = st.cache_resource(show_spinner=False, max_entries=64)
+
+
+def clear_cache() -> None:
+    """Forget every cached result (as after a load, when the version token changes): the benchmark's cold start."""
+    st.cache_data.clear()
+    for cached in (_values, _year, _gemeente_series):
+        cached.clear()
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
@@ -56,7 +68,7 @@ def gemeenten(_con, version: str) -> pd.DataFrame:
         ORDER BY s.wijk_rijen DESC, naam""").to_pandas()
 
 
-@cache
+@tables
 def _values(_con, version: str, gemeente: str) -> pa.Table:
     """Every published row of the gemeente's wijken, the gemeente and its comparison regions, all periods.
 
@@ -241,7 +253,7 @@ def soorten(_con, version: str, indicator_id: str, gemeente: str) -> list[str]:
     return _summary(_con, version, gemeente)["soorten"].get(indicator_id) or [""]
 
 
-@cache
+@tables
 def _year(_con, version: str, gemeente: str, jaar: int) -> pa.Table:
     """One year of every indicator (whole-year periods): the gemeente's wijken, itself and its comparison regions."""
     return _shown(_con, version, gemeente, jaar=jaar)
@@ -269,7 +281,7 @@ def series(_con, version: str, indicator_id: str, gemeente: str, soort: str = ""
     return _shown(_con, version, gemeente, indicator_id=indicator_id, soort=soort).to_pandas()
 
 
-@cache
+@tables
 def _gemeente_series(_con, version: str, gemeente: str) -> pa.Table:
     """The gemeente's own rows of every indicator over the years (whole-year periods)."""
     return _shown(_con, version, gemeente, regio_code=gemeente)
@@ -279,6 +291,16 @@ def gemeente_value(_con, version: str, indicator_id: str, gemeente: str, jaar: i
     rows = year_values(_con, version, indicator_id, gemeente, jaar, soort)
     rows = rows[rows["regio_code"] == gemeente]
     return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def gemeente_values(_con, version: str, indicator_ids: list[str], gemeente: str, jaar: int) -> dict[str, dict | None]:
+    """`gemeente_value` (soort '') of several indicators, by id: one slice of the year instead of one per id."""
+    found = year_rows(_con, version, gemeente, jaar, indicator_ids, ("GM",))
+    out = {}
+    for indicator_id, rows in found.items():
+        rows = rows[rows["regio_code"] == gemeente]
+        out[indicator_id] = rows.iloc[0].to_dict() if len(rows) else None
+    return out
 
 
 def benchmark_value(_con, version: str, indicator_id: str, gemeente: str, jaar: int, soort: str,
@@ -297,8 +319,16 @@ def gemeente_trend(_con, version: str, indicator_id: str, gemeente: str, soort: 
 
 @cache
 def change(_con, version: str, indicator_id: str, regio_code: str, jaar: int, soort: str = "") -> dict | None:
-    """Change against the year before: waarde, vorige_waarde, verschil, verschil_pct, basisperiode."""
-    return indicators.change(_con, indicator_id, regio_code, str(jaar), soort=soort)
+    """Change against the year before: waarde, vorige_waarde, verschil, verschil_pct, basisperiode.
+
+    A gemeente's change comes from its rows already read (`_values`), as `indicators.change` reads them: a query
+    per tile cost more, most of all from an export."""
+    periode = str(jaar)
+    if not regio_code.startswith("GM"):
+        return indicators.change(_con, indicator_id, regio_code, periode, soort=soort)
+    rows = _where(_values(_con, version, regio_code), indicator_id=indicator_id, regio_code=regio_code, soort=soort)
+    rows = rows.filter(pc.is_in(rows["periode"], pa.array([periode, previous_period(periode)], pa.string())))
+    return change_between(dict(zip(rows["periode"].to_pylist(), rows["waarde"].to_pylist())), periode)
 
 
 @cache

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from common.nl import MARKER_LEGEND
 
@@ -17,6 +18,10 @@ from common.nl import MARKER_LEGEND
 BLUE, GREEN, BLACK, VERMILION = "#0072B2", "#009E73", "#000000", "#D55E00"
 ORANGE, SKY, PURPLE, YELLOW = "#E69F00", "#56B4E9", "#CC79A7", "#F0E442"
 GREY, LIGHT_GREY = "#6E6E6E", "#C8C8C8"
+
+# The house template, given to every figure as it is made (Plotly applies its default without validating it again);
+# set on each figure in `style` it cost a validated deep copy of the whole template, per chart and per run.
+pio.templates.default = "plotly_white"
 
 LEVEL_COLORS = {"WK": VERMILION, "GM": BLUE, "JZ": GREEN, "PV": PURPLE, "NL": BLACK, "VG": ORANGE}
 LEVEL_DASH = {"WK": "solid", "GM": "solid", "JZ": "dash", "PV": "dashdot", "NL": "dot", "VG": "longdash"}
@@ -180,7 +185,6 @@ def style(fig: go.Figure, labels: Labels, *, big: bool = False, height: int | No
     foot_px = round(size * 0.8 * 1.35 * len(foot) + 6)
     axis_px = round(size * 3.2)  # tick labels and an axis title between the plot and the footer
     fig.update_layout(
-        template="plotly_white",
         separators=",.",
         font={"family": FONT, "size": size, "color": "#111111"},
         hoverlabel={"font": {"family": FONT, "size": size}},

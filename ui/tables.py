@@ -43,15 +43,16 @@ def by_level(df: pd.DataFrame) -> pd.DataFrame:
 
 def values_table(df: pd.DataFrame, extra: dict | None = None) -> pd.DataFrame:
     """Indicator rows (as read from indicator_values) as a table to read: region, level, value, counts, source."""
+    rows = df.to_dict("records")  # one pass of plain dicts: a Series per row and column cost more than the table
     out = pd.DataFrame({
         "Regio": df["regio_naam"],
         "Niveau": df["niveau"].map(LEVEL_LABELS).fillna(df["niveau"]),
         "Jaar": df["jaar"].astype(int).astype(str),
-        "Waarde": [fmt_value(r) for _, r in df.iterrows()],
+        "Waarde": [fmt_value(r) for r in rows],
         **{label: [fmt_count(r[col], r["onderdrukt"] or count_withheld(r.get("indicator_id", ""), col, r))
-                   for _, r in df.iterrows()] for label, col in (("Teller", "teller"), ("Noemer", "noemer"))},
-        "95%-interval": [fmt_interval(r) for _, r in df.iterrows()],
-    })
+                   for r in rows] for label, col in (("Teller", "teller"), ("Noemer", "noemer"))},
+        "95%-interval": [fmt_interval(r) for r in rows],
+    }, index=df.index)
     for label, values in (extra or {}).items():
         out[label] = list(values)
     out["Bron"] = df["bron"].fillna("").to_list()
