@@ -37,7 +37,7 @@ class CbsText:
         # The staged cells with an empty cell as '' (the stage makes it NULL), under the stage's names c0, c1, ...
         cells = "".join(f", coalesce({c}, '') AS {c}" for c in staged.columns.values())
         staged.materialize(lambda: self.cur.execute(
-            f"CREATE OR REPLACE TEMP TABLE {self.text} AS SELECT _row{cells} FROM {RAW}").fetchall()[0][0])
+            f"CREATE OR REPLACE TEMP TABLE {self.text} AS SELECT _row{cells} FROM {RAW}").fetchall()[0][0], self.text)
         renames = web_download(header)[0] if is_web_download(header) else {c: c for c in header}
         self.keys = [renames[c] for c in header]
         _, self.lay = layout_of(header, self._is_text)

@@ -120,7 +120,7 @@ class SqlChecks:
             self.cur.execute(sql, params)
             return self.cur.execute(f"SELECT count(*) FROM {TYPED}").fetchone()[0]
 
-        self.staged.materialize(create)
+        self.staged.materialize(create, TYPED)
         for col in self.spec:
             if col.normalise is not None and col.name in self.found:
                 self._normalise(col)

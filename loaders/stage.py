@@ -4,7 +4,8 @@ CSV goes through DuckDB's own reader (every field as text); a workbook, JSON, or
 (the pandas reader then decides, with its Dutch messages) is registered from its pandas frame. Either way the same
 table comes out, so every rule of `loaders.sqlcheck` is written once for all formats. Cells are stripped of the
 whitespace Python's `str.strip` removes; an empty cell is NULL. `_row` is the row number a user sees in Excel or an
-editor. Column names of the file are never put in SQL: the file's i-th column is `c{i}`.
+editor (of a CSV DuckDB reads, set in the table made from it: `Staged.materialize`). Column names of the file are
+never put in SQL: the file's i-th column is `c{i}`.
 """
 
 from __future__ import annotations
@@ -57,13 +58,17 @@ class Staged:
     def names(self) -> list[str]:
         return list(self.columns)
 
-    def materialize(self, create: Callable[[], int]) -> int:
-        """Run `create` (a statement over `_load_raw` that returns the rows it read); when DuckDB's reader set rows
-        aside (more or fewer fields than the header, an unclosed quote, a very long line), stage the file from the
-        pandas reader, which reads it or says in Dutch why it cannot, and run `create` again."""
+    def materialize(self, create: Callable[[], int], table: str) -> int:
+        """Run `create` (a statement that makes the temporary `table` from `_load_raw`, `_row` first, and returns
+        the rows it read); when DuckDB's reader set rows aside (more or fewer fields than the header, an unclosed
+        quote, a very long line), stage the file from the pandas reader, which reads it or says in Dutch why it
+        cannot, and run `create` again. Rows DuckDB's reader read are numbered afterwards (`_number`)."""
         rows = create()
-        if self.lazy and self.settle():
-            rows = create()
+        if self.lazy:
+            if self.settle():
+                rows = create()
+            else:
+                _number(self.cur, table, rows)
         limits.check_rows(rows, self.display)
         self.rows = rows
         return rows
@@ -166,16 +171,30 @@ def _register_csv(cur, path: Path, source: Source, columns: dict[str, str], full
     """DuckDB's reader as `_load_raw` (not read yet). Errors are collected (`store_rejects`), never raised: an error
     would abort the load's transaction."""
     _drop_rejects(cur)
+    ordered = cur.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    if not ordered:
+        raise RuntimeError("preserve_insertion_order is off: the rows of a file would lose their row numbers")
     reader = cur.sql(
-        f"""SELECT ordinality + 1 AS _row, {_cells(columns, full)}
+        f"""SELECT NULL::BIGINT AS _row, {_cells(columns, full)}
             FROM read_csv($path, delim = $sep, quote = '"', escape = '"', header = true, auto_detect = false,
                           columns = $types, strict_mode = true, max_line_size = 16777216, ignore_errors = true,
-                          store_rejects = true, rejects_table = '_load_rejects', rejects_scan = '_load_reject_scans')
-                 WITH ORDINALITY""",
+                          store_rejects = true, rejects_table = '_load_rejects', rejects_scan = '_load_reject_scans')""",
         params={**({"ws": WHITESPACE, "edge": EDGE} if full else {}), "path": str(path), "sep": source.sep,
                 "types": {n: "VARCHAR" for n in columns.values()}},
     )
     cur.register(RAW, reader)
+
+
+def _number(cur, table: str, rows: int) -> None:
+    """Set `_row` of a table made from DuckDB's reader: its rows are in file order, so a row's `rowid` less the
+    first is its place among the data rows. Numbering in the read itself (`WITH ORDINALITY`) would make DuckDB read
+    and convert the file on one thread; this way the read runs on all of them and the numbering costs one update.
+    DuckDB keeps the order of a file's rows in `CREATE TABLE AS` over one table function (`preserve_insertion_order`,
+    on by default; `_register_csv` checks it)."""
+    first, last = cur.execute(f"SELECT min(rowid), max(rowid) FROM {table}").fetchall()[0]
+    if rows and last - first + 1 != rows:
+        raise RuntimeError(f"{table}: rowid {first}..{last} does not number {rows} rows one by one")
+    cur.execute(f"UPDATE {table} SET _row = rowid - $first + 2", {"first": first or 0})
 
 
 def _drop_rejects(cur) -> None:

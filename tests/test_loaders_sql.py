@@ -115,6 +115,32 @@ def test_every_trajecten_rule_names_exactly_its_rows_as_csv_and_xlsx(tmp_path):
     assert {r[7] for r in stored[0]} == {"jeugd_ggz"} and {r[9] for r in stored[0]} == {"huisarts"}
 
 
+def test_row_numbers_of_a_file_duckdb_reads_in_parallel(con, tmp_path):
+    """A file of many read buffers (DuckDB reads it on several threads and numbers its rows afterwards): every
+    problem names its own row, and of two rows with the same key the first in the file is kept, far apart or not."""
+    with_regions(con, tmp_path)
+    n = 400_000
+    bad = sorted(random.Random(3).sample(range(n), 25)) + [n - 1]  # rows at random places, and the very last
+    repeats = {17: n - 3, n // 2: n // 2 + 1}  # row index -> index of a later row with the same key
+    lines = [";".join(HEADER)]
+    for i in range(n):
+        row = dict(GOOD, client_id=f"C{i}", aanbieder=f"A{i}")
+        if i in bad:
+            row["geboortejaar"] = f"x{i}"
+        for first, later in repeats.items():
+            if i == later:
+                row["client_id"] = f"C{first}"
+        lines.append(";".join(row[c] for c in HEADER))
+    path = write(tmp_path, "groot.csv", "\n".join(lines) + "\n")
+    assert path.stat().st_size > 30_000_000
+    report = load_file(con, path, LoadOptions(kind="trajecten"), display_name="g", refresh=False)
+    assert report.problem_lines() == [f"g, rij {i + 2}, kolom geboortejaar: 'x{i}' is geen geheel getal" for i in bad]
+    kept = dict(con.cursor().execute("SELECT client_id, aanbieder FROM trajecten WHERE client_id IN (?, ?)",
+                                     [f"C{k}" for k in repeats]).fetchall())
+    assert kept == {f"C{k}": f"A{k}" for k in repeats}
+    assert report.rows_accepted == n - len(bad) - len(repeats)
+
+
 def test_small_kind_rules_in_sql(con, tmp_path):
     with_regions(con, tmp_path)
     text = ("productcategorie;norm_dagen;soort_dagen\nbasishulp;5;werkdagen\njeugd_ggz;12;weken\n"
