@@ -64,15 +64,17 @@ QUALIFY row_number() OVER (
 """
 
 
-# Budget lines with the wijk and gemeente they belong to.
-_PLACED_LINES = f"""
+# Budget lines with the wijk and gemeente they belong to; categorie NULL: a taakveld without a category that year.
+_ALL_PLACED_LINES = f"""
 SELECT b.*, CASE WHEN b.regio_code LIKE 'WK%' THEN b.regio_code END AS wijk_code,
        CASE WHEN b.regio_code LIKE 'WK%' THEN coalesce(
            (SELECT min(p.parent_code) FROM region_parents p WHERE p.code = b.regio_code AND p.parent_code LIKE 'GM%'),
            'GM' || substr(b.regio_code, 3, 4)) ELSE b.regio_code END AS gemeente_code
 FROM ({BUDGET_LINES}) b
-WHERE b.categorie IS NOT NULL
 """
+
+# The lines that count: those with a category.
+_PLACED_LINES = f"SELECT * FROM ({_ALL_PLACED_LINES}) WHERE categorie IS NOT NULL"
 
 # The lines that make up a gemeente's budget: its own (GM-booked) lines where it books any for that year and soort,
 # else the sum of its wijken's lines. Wijk lines are a breakdown of the gemeente's budget, never added to it.
@@ -113,12 +115,13 @@ def insert_budget(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def unmapped_taakvelden(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Budget lines whose taakveld has no category for their year: reported, not guessed, not counted."""
+def unmapped_taakvelden(con: duckdb.DuckDBPyConnection, gemeente: str | None = None) -> pd.DataFrame:
+    """Budget lines whose taakveld has no category for their year: reported, not guessed, not counted. With
+    `gemeente`: only the lines of that gemeente and its wijken (a page shows one gemeente)."""
     return con.cursor().execute(
         f"""
         SELECT taakveld, jaar, regio_code, soort, sum(bedrag) AS bedrag, count(*) AS regels
-        FROM ({BUDGET_LINES}) WHERE categorie IS NULL
-        GROUP BY ALL ORDER BY taakveld, jaar, regio_code, soort
-        """
+        FROM ({_ALL_PLACED_LINES}) WHERE categorie IS NULL AND ($g::TEXT IS NULL OR gemeente_code = $g)
+        GROUP BY taakveld, jaar, regio_code, soort ORDER BY taakveld, jaar, regio_code, soort
+        """, {"g": gemeente}
     ).df()

@@ -53,7 +53,7 @@ layout.chart(bars.soort_bars(totals, layout.labels(ctx, "Jeugdbudget: begroting 
                  "miljoenen euro.", table=finance.soort_table(totals))
 
 st.subheader("Taakvelden zonder indeling")
-unmapped = data.unmapped_taakvelden(ctx.con, ctx.version)
+unmapped = data.unmapped_taakvelden(ctx.con, ctx.version, sel.gemeente)
 if unmapped.empty:
     st.success("Alle budgetregels zijn ingedeeld in een categorie.", icon=":material/check_circle:")
 else:

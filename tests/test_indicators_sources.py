@@ -153,6 +153,13 @@ def test_budget_share_via_taakveld_mapping_across_the_2025_renumbering(con):
     unmapped = indicators.unmapped_taakvelden(con)
     assert sorted(zip(unmapped.taakveld, unmapped.jaar, unmapped.bedrag)) == [("6.71", 2025, 5000.0),
                                                                               ("6.72", 2025, 999.0)]
+    # A page shows one gemeente: another gemeente's unmapped lines (booked on it or on its wijk) are not its own.
+    _budget(con, [(2025, "GM0002", "begroting", "6.71", "", 7.0), (2025, "WK000201", "begroting", "6.72", "", 8.0),
+                  (2025, WK1, "begroting", "6.73", "", 9.0)])
+    own = indicators.unmapped_taakvelden(con, GM)
+    assert sorted(zip(own.taakveld, own.regio_code, own.bedrag)) == [("6.71", GM, 5000.0), ("6.72", GM, 999.0),
+                                                                     ("6.73", WK1, 9.0)]
+    assert len(indicators.unmapped_taakvelden(con)) == 5
 
 
 def test_the_same_measure_from_two_tables_prefers_a_present_value_then_the_later_table(con):

@@ -410,8 +410,9 @@ def wachttijd_verdeling(_con, version: str, gemeente: str, jaar: int) -> pd.Data
 
 
 @cache
-def unmapped_taakvelden(_con, version: str) -> pd.DataFrame:
-    return indicators.unmapped_taakvelden(_con)
+def unmapped_taakvelden(_con, version: str, gemeente: str) -> pd.DataFrame:
+    """The gemeente's budget lines without a category (as `indicators.unmapped_taakvelden`)."""
+    return indicators.unmapped_taakvelden(_con, gemeente)
 
 
 @cache
