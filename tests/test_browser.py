@@ -99,6 +99,10 @@ def test_upload_of_real_data_on_the_demo_is_refused_with_where_it_goes(page, app
                      encoding="utf-8")
     page.goto(f"{app_url}/gegevens")
     settle(page)
+    # The upload button reads 'Bestand kiezen' beside its icon, not Streamlit's English 'Upload' as well.
+    button = page.locator(".st-key-gg_bestand [data-testid='stFileUploaderDropzone'] button").first
+    assert not button.locator("[data-testid='stMarkdownContainer']").is_visible()
+    assert button.evaluate("b => getComputedStyle(b, '::after').content") == '"Bestand kiezen"'
     page.locator(".st-key-gg_bestand input[type='file']").set_input_files(str(norms))
     page.get_by_text("dit is de database van de fictieve demo").first.wait_for()
     assert "data/jeugdmonitor.duckdb" in page.inner_text("body")

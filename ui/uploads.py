@@ -24,11 +24,14 @@ FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "json", "geojson"]
 
 def hide_english_instructions() -> None:
     """The upload box's own texts are English and cannot be translated: its line ('Drag and drop file here, 200MB
-    per file') is hidden (the label says it in Dutch) and its button is relabelled."""
+    per file') is hidden (the label says it in Dutch) and its button is relabelled: its own text ('Upload', in a
+    markdown block of its own size) hidden, 'Bestand kiezen' in its place, beside the upload icon."""
     st.html("""<style>
     [data-testid='stFileUploaderDropzoneInstructions'] {display: none;}
     [data-testid='stFileUploaderDropzone'] button {font-size: 0;}
-    [data-testid='stFileUploaderDropzone'] button::after {content: 'Bestand kiezen'; font-size: 0.875rem;}
+    [data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] {display: none;}
+    [data-testid='stFileUploaderDropzone'] button::after {content: 'Bestand kiezen'; font-size: 0.875rem;
+                                                          margin-left: 0.5rem;}
     </style>""")
 
 
