@@ -37,6 +37,7 @@ UNREAD_TABLES = frozenset({"streefwaarden", "region_boundaries", "duiding", "loa
 BASIS = "figures_basis"
 _NOTES = "_load_changes"         # (tabel, code): code NULL = the table changed (not per region)
 _PRINTS = "_load_fingerprints"   # (tabel, fp): a table's content before the load first wrote it
+REPLACED = "_load_replaced"      # (rid, ...): rowids of the rows the last `note_rows` found replaced
 
 
 @dataclass(frozen=True)
@@ -78,31 +79,51 @@ def note_table(cur: duckdb.DuckDBPyConnection, table: str) -> None:
 
 
 def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tuple[str, ...],
-              columns: list[str], fresh: bool = False) -> None:
+              columns: list[str], fresh: bool = False) -> int:
     """Before `table`'s rows with the keys of `source` (a relation on `cur` with `columns`) are replaced by those of
-    `source`: note what differs, in one join of the new rows to the old ones by key. For an own table the region
-    codes of the rows added or changed (old and new code), else whether any row is added or changed. `fresh`: the
-    caller knows no row of `table` shares a key with `source`, so every row of `source` is new. Table, source and
-    column names are ours."""
+    `source`: note what differs, and find the rows replaced, in one join of the new rows to the old ones by key.
+    For an own table the region codes of the rows added or changed (old and new code), else whether any row is
+    added or changed. Returns how many rows of `table` are replaced; their rowids are in the temp table `REPLACED`
+    (`rid`) for the caller's delete. `fresh`: the caller knows no row of `table` shares a key with `source`, so
+    every row of `source` is new. Table, source and column names are ours."""
     _ensure(cur)
-    if table in UNREAD_TABLES:
-        return
+    code = OWN_TABLES.get(table)
     if fresh:
-        code = OWN_TABLES.get(table)
+        if table in UNREAD_TABLES:
+            return 0
         if code:
             cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, {code} FROM {source}", {"t": table})
-        elif cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT 1)").fetchall()[0][0]:
+        elif _any(cur, source):
             cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
-        return
+        return 0
     match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
     differs = " OR ".join(f"t.{c} IS DISTINCT FROM f.{c}" for c in columns if c not in keys) or "false"
-    rows = f"FROM {source} f LEFT JOIN {table} t ON {match} WHERE t.{keys[0]} IS NULL OR {differs}"
-    code = OWN_TABLES.get(table)
+    codes = f", f.{code} AS new_code, t.{code} AS old_code" if code else ""
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE {REPLACED} AS SELECT t.rowid AS rid, ({differs}) AS changed{codes} "
+                f"FROM {source} f JOIN {table} t ON {match}")
+    replaced = cur.execute(f"SELECT count(*) FROM {REPLACED}").fetchall()[0][0]
+    if table in UNREAD_TABLES:
+        return replaced
+    # Rows of `source` no old row matches are new: all of them when none matched (no second join), none when all
+    # did (keys are unique in `table`: every write replaces by key), else those the anti-join finds.
+    added = f"SELECT f.* FROM {source} f ANTI JOIN {table} t ON {match}"
+    if replaced == 0:
+        added = f"SELECT * FROM {source}"
+    elif cur.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0] <= replaced:
+        added = None
     if code:
-        cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, c FROM (SELECT unnest([f.{code}, t.{code}]) AS c {rows}) "
-                    "WHERE c IS NOT NULL", {"t": table})
-    elif cur.execute(f"SELECT count(*) FROM (SELECT 1 {rows} LIMIT 1)").fetchall()[0][0]:
+        cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, c FROM (SELECT unnest([new_code, old_code]) AS c "
+                    f"FROM {REPLACED} WHERE changed) WHERE c IS NOT NULL", {"t": table})
+        if added is not None:
+            cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, {code} FROM ({added}) WHERE {code} IS NOT NULL",
+                        {"t": table})
+    elif (added is not None and _any(cur, f"({added})")) or _any(cur, f"{REPLACED} WHERE changed"):
         cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
+    return replaced
+
+
+def _any(cur: duckdb.DuckDBPyConnection, source: str) -> bool:
+    return bool(cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {source} LIMIT 1)").fetchall()[0][0])
 
 
 def _changed_tables(cur: duckdb.DuckDBPyConnection) -> set[str]:

@@ -338,19 +338,18 @@ TABLE_KEYS = registry.table_keys()
 
 
 def _write_table(cur, table: str, columns: list[str], load_id: int) -> None:
-    """Replace rows of `frame` by key: a set-wise anti-join delete, then one insert (table and column names are
-    ours)."""
+    """Replace rows of `frame` by key: the rows `scope.note_rows` found replaced (in the join that notes the change)
+    are deleted by rowid, then one insert (table and column names are ours)."""
     if table in SPECIAL_WRITES:
         scope.note_table(cur, SPECIAL_WRITES[table][0])
         cur.execute(SPECIAL_WRITES[table][1], [load_id])
         return
-    keys = TABLE_KEYS[table]
     fresh = _new_partition(cur, table, "frame")
-    scope.note_rows(cur, table, "frame", keys, columns, fresh=fresh)
-    names = ", ".join(columns)
-    match = " AND ".join(f"t.{k} = f.{k}" for k in keys)
+    if scope.note_rows(cur, table, "frame", TABLE_KEYS[table], columns, fresh=fresh):
+        cur.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rid FROM {scope.REPLACED})")
     if not fresh:
-        cur.execute(f"DELETE FROM {table} t USING frame f WHERE {match}")
+        cur.execute(f"DROP TABLE IF EXISTS {scope.REPLACED}")
+    names = ", ".join(columns)
     cur.execute(f"INSERT INTO {table} ({names}, load_id) SELECT {names}, ? FROM frame", [load_id])
 
 

@@ -17,7 +17,7 @@ from loaders.demo import TABLES_WITH_LOADS
 from loaders.mixing import DEMO_DIR
 from loaders.pipeline import PREPARE, TABLE_KEYS
 from tests.conftest import snapshot
-from tests.loader_files import with_regions, write, write_xlsx
+from tests.loader_files import REGIOS, with_regions, write, write_xlsx
 
 HEADER = ["client_id", "wijk_code", "aanmelddatum", "toewijzingsdatum", "startdatum", "einddatum",
           "productcategorie", "aanbieder", "verwijzer", "geboortejaar"]
@@ -180,6 +180,33 @@ def test_touched_gemeenten_of_a_load(con, tmp_path):
                                     "A1;WK000102;2023-01-01;basishulp\n")
     report = load_in_transaction(cur, path, None, None, quiet)
     assert report.rows_accepted == 1 and touched_gemeenten(cur) == ["GM0001"]
+    cur.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize("rows, touched, stored", [
+    (["A1;WK000101;2023-01-01;basishulp", "B3;WK000201;2023-01-01;basishulp"], ["GM0002"], 3),  # one same, one new
+    (["A2;WK000102;2023-01-01;basishulp", "A1;WK000101;2023-01-01;basishulp"], [], 2),  # all the same
+    (["A2;WK000201;2023-01-01;basishulp"], ["GM0001", "GM0002"], 2),  # moved to another gemeente: both
+    (["C9;WK000102;2023-01-01;basishulp"], ["GM0001"], 3),  # only new
+    (["A1;WK000101;2023-01-01;basishulp", "A2;WK000102;2023-01-01;basishulp", "C9;WK000201;2023-01-01;basishulp",
+      "A1;WK000101;2023-02-01;basishulp"], ["GM0001", "GM0002"], 4),  # same, new, new with a known client
+])
+def test_a_replacing_load_notes_exactly_what_it_changes(con, tmp_path, rows, touched, stored):
+    """Rows replaced by key are found and noted in one join: the same rows note nothing and are not stored twice,
+    new rows note their gemeente, a moved row both its old and its new one."""
+    from loaders.pipeline import load_in_transaction, touched_gemeenten, quiet
+
+    load_file(con, write(tmp_path, "r.csv", REGIOS + "GM0002;Tweede;GM;JZ13|PV26;\nWK000201;West;WK;GM0002;\n"),
+              refresh=False)
+    header = "client_id;wijk_code;aanmelddatum;productcategorie\n"
+    load_file(con, write(tmp_path, "a.csv", header + "A1;WK000101;2023-01-01;basishulp\n"
+                                                     "A2;WK000102;2023-01-01;basishulp\n"), refresh=False)
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    report = load_in_transaction(cur, write(tmp_path, "b.csv", header + "\n".join(rows) + "\n"), None, None, quiet)
+    assert report.rows_accepted == len(rows) and touched_gemeenten(cur) == touched
+    assert cur.execute("SELECT count(*), count(DISTINCT (client_id, productcategorie, aanmelddatum)) "
+                       "FROM trajecten").fetchall() == [(stored, stored)]
     cur.execute("ROLLBACK")
 
 
