@@ -108,7 +108,9 @@ def _shown(_con, version: str, gemeente: str, **equal) -> pa.Table:
 @cache
 def _summary(_con, version: str, gemeente: str) -> dict:
     """What the sidebar and the indicator choices need: years, wijken, indicator ids per level, soorten."""
-    values = _values(_con, version, gemeente)
+    values = _values(_con, version, gemeente).select(  # the columns used, before filtering: filtering copies
+        ["indicator_id", "niveau", "soort", "jaar", "_heel_jaar", "regio_code", "gemeente_code", "waarde",
+         "onderdrukt", "regio_naam"])
     own = values.filter(pc.or_kleene(pc.equal(values["regio_code"], gemeente),
                                      pc.equal(values["gemeente_code"], gemeente)))
     kinds = pa.table({
