@@ -117,7 +117,7 @@ def note_rows(cur: duckdb.DuckDBPyConnection, table: str, source: str, keys: tup
         if added is not None:
             cur.execute(f"INSERT INTO {_NOTES} SELECT DISTINCT $t, {code} FROM ({added}) WHERE {code} IS NOT NULL",
                         {"t": table})
-    elif (added is not None and _any(cur, f"({added})")) or _any(cur, f"{REPLACED} WHERE changed"):
+    elif (added is not None and _any(cur, f"({added})")) or _any(cur, f"(SELECT * FROM {REPLACED} WHERE changed)"):
         cur.execute(f"INSERT INTO {_NOTES} VALUES (?, NULL)", [table])
     return replaced
 

@@ -347,8 +347,7 @@ def _write_table(cur, table: str, columns: list[str], load_id: int) -> None:
     fresh = _new_partition(cur, table, "frame")
     if scope.note_rows(cur, table, "frame", TABLE_KEYS[table], columns, fresh=fresh):
         cur.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rid FROM {scope.REPLACED})")
-    if not fresh:
-        cur.execute(f"DROP TABLE IF EXISTS {scope.REPLACED}")
+    cur.execute(f"DROP TABLE IF EXISTS {scope.REPLACED}")
     names = ", ".join(columns)
     cur.execute(f"INSERT INTO {table} ({names}, load_id) SELECT {names}, ? FROM frame", [load_id])
 
